@@ -17,3 +17,13 @@ export const vaultConfig = {
     { secret: true },
   ),
 };
+
+/** Variables read by the test suites and CI; declared so the closed schema accepts them. */
+export const testingConfig = {
+  requireServices: field.bool("RISKLOOP_REQUIRE_SERVICES", "Tests: fail instead of skipping when PostgreSQL, Redis or ../shared/data is absent (CI sets it).", {
+    default: false,
+  }),
+  sharedData: field.optionalString("RISKLOOP_SHARED_DATA", "Tests and benchmarks: folder of the real market data (default ../shared/data)."),
+  testPostgresUrl: field.optionalString("RISKLOOP_TEST_POSTGRES_URL", "Tests: PostgreSQL server used to create throw-away databases."),
+  testRedisUrl: field.optionalString("RISKLOOP_TEST_REDIS_URL", "Tests: Redis server used by the queue suites."),
+};

@@ -1,4 +1,4 @@
-import DecimalJs from "decimal.js";
+import { Decimal as DecimalJs } from "decimal.js";
 
 /**
  * Exact decimal for money, prices and volumes at boundaries (API, database, broker). Hot numeric paths may

@@ -82,3 +82,18 @@ export interface TradeIntent {
   ttlSeconds?: number;
   comment?: string;
 }
+
+export type Role = "USER" | "QUANT" | "ADMIN";
+export type Plan = "FREE" | "PRO" | "ENTERPRISE";
+
+/** The authenticated caller of an API route or CLI command; ownership checks are made against it. */
+export interface Actor {
+  id: string;
+  role: Role;
+  plan: Plan;
+}
+
+/** The `where` fragment that limits a query to rows the actor owns (admins see everything). */
+export function ownedBy(actor: Actor): { userId?: string } {
+  return actor.role === "ADMIN" ? {} : { userId: actor.id };
+}

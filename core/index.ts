@@ -6,4 +6,6 @@ export * from "./logger.ts";
 export * from "./domain.ts";
 export * from "./config/index.ts";
 export { Vault, type VaultKeyring, type SealedSecret } from "./vault.ts";
-export { coreConfig, vaultConfig } from "./core.config.ts";
+export { coreConfig, testingConfig, vaultConfig } from "./core.config.ts";
+export * from "./event-bus.ts";
+export * from "./password.ts";

@@ -38,8 +38,12 @@ export function loadConfig<S extends Sections>(
         try {
           out[key] = f.parse(raw);
         } catch (err) {
-          const shown = f.secret ? "(secret value hidden)" : JSON.stringify(raw);
-          problems.push(`${f.env}=${shown} ${(err as Error).message}`);
+          const message = (err as Error).message;
+          problems.push(
+            f.secret
+              ? `${f.env}=(secret value hidden) ${message.split(raw).join("***")}`
+              : `${f.env}=${JSON.stringify(raw)} ${message}`,
+          );
         }
       }
       if (!f.secret) hashed[f.env] = out[key];

@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { Container } from "../../app/container.ts";
+import { DecimalString, errorResponses, IdParams } from "../schemas.ts";
+
+const Platform = Type.Union([Type.Literal("MT4"), Type.Literal("MT5"), Type.Literal("PAPER")]);
+const Role = Type.Union([Type.Literal("MASTER"), Type.Literal("SLAVE"), Type.Literal("STANDALONE")]);
+const Credentials = Type.Object(
+  {
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    investorPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    metaapiToken: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+  },
+  { additionalProperties: false, description: "Encrypted at rest; never returned." },
+);
+
+const CreateAccount = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    platform: Platform,
+    role: Type.Optional(Role),
+    broker: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    server: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    login: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    currency: Type.Optional(Type.String({ pattern: "^[A-Z]{3}$" })),
+    leverage: Type.Optional(Type.Integer({ minimum: 1, maximum: 3000 })),
+    initialBalance: Type.Optional(DecimalString("Starting balance of a paper account.")),
+    credentials: Type.Optional(Credentials),
+  },
+  { additionalProperties: false },
+);
+
+const UpdateAccount = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    role: Type.Optional(Role),
+    server: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    login: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    leverage: Type.Optional(Type.Integer({ minimum: 1, maximum: 3000 })),
+    credentials: Type.Optional(Credentials),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const AccountView = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  name: Type.String(),
+  platform: Type.String(),
+  role: Type.String(),
+  broker: Type.Union([Type.String(), Type.Null()]),
+  server: Type.Union([Type.String(), Type.Null()]),
+  login: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  riskState: Type.String(),
+  currency: Type.String(),
+  leverage: Type.Integer(),
+  balance: Type.String(),
+  equity: Type.String(),
+  hasCredentials: Type.Boolean(),
+  metaapiAccountId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+
+/** Broker accounts of the caller (admins see all); credentials go into the vault. */
+export const accountRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const { accounts } = container;
+  const common = { tags: ["accounts"], security: [{ bearer: [] }] };
+  app.addHook("preHandler", app.authenticate);
+
+  app.post(
+    "/accounts",
+    { schema: { ...common, summary: "Add a broker account", body: CreateAccount, response: { 201: AccountView, ...errorResponses(400, 401, 403) } } },
+    async (req, reply) => reply.code(201).send(await accounts.create(req.actor, req.body, req.ip)),
+  );
+
+  app.get("/accounts", { schema: { ...common, summary: "List your broker accounts", response: { 200: Type.Array(AccountView) } } }, async (req) =>
+    accounts.list(req.actor),
+  );
+
+  app.get(
+    "/accounts/:id",
+    { schema: { ...common, summary: "Get one broker account", params: IdParams, response: { 200: AccountView, ...errorResponses(400, 401, 404) } } },
+    async (req) => accounts.get(req.actor, req.params.id),
+  );
+
+  app.patch(
+    "/accounts/:id",
+    {
+      schema: {
+        ...common,
+        summary: "Update a broker account",
+        params: IdParams,
+        body: UpdateAccount,
+        response: { 200: AccountView, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (req) => accounts.update(req.actor, req.params.id, req.body, req.ip),
+  );
+
+  app.delete(
+    "/accounts/:id",
+    { schema: { ...common, summary: "Delete a broker account", params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 404) } } },
+    async (req, reply) => {
+      await accounts.remove(req.actor, req.params.id, req.ip);
+      return reply.code(204).send(null);
+    },
+  );
+};

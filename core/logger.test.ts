@@ -1,0 +1,20 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "./logger.ts";
+
+describe("logger", () => {
+  it("redacts secret fields at any of the first levels", () => {
+    let out = "";
+    const destination = new Writable({
+      write(chunk, _enc, cb) {
+        out += chunk.toString();
+        cb();
+      },
+    });
+    const log = createLogger({ destination });
+    log.info({ password: "p1-plain", account: { credentials: "p2-plain", nested: { token: "p3-plain" } } }, "hello");
+    log.info({ req: { headers: { authorization: "Bearer p4-plain" } } }, "req");
+    for (const secret of ["p1-plain", "p2-plain", "p3-plain", "p4-plain"]) expect(out).not.toContain(secret);
+    expect(out).toContain("[redacted]");
+  });
+});
