@@ -1,0 +1,1 @@
+export { templateFamily } from "./template-family.ts";

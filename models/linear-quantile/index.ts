@@ -1,0 +1,1 @@
+export { linearQuantileFamily } from "./linear-quantile-family.ts";
