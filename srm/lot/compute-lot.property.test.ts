@@ -1,0 +1,181 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { dec, Decimal, type SymbolSpec } from "../../core/index.ts";
+import { computeLot, type LotInput, type LotResult } from "./compute-lot.ts";
+import { LOT_ADJUSTMENT_CODES } from "./lot-reasons.ts";
+import { DEFAULT_LOT_PARAMS } from "./lot.config.ts";
+
+/** Decimals with up to `places` decimal places between `min` and `max` (exact, like broker values). */
+const arbDec = (min: number, max: number, places: number) =>
+  fc.integer({ min: Math.round(min * 10 ** places), max: Math.round(max * 10 ** places) }).map((n) => new Decimal(n).div(10 ** places));
+
+const arbSpec: fc.Arbitrary<SymbolSpec> = fc
+  .record({
+    kind: fc.constantFrom(
+      { symbol: "EURUSD", pipSize: 0.0001, contractSize: 100_000, digits: 5 },
+      { symbol: "USDJPY", pipSize: 0.01, contractSize: 100_000, digits: 3 },
+      { symbol: "XAUUSD", pipSize: 0.01, contractSize: 100, digits: 2 },
+    ),
+    step: fc.constantFrom("0.01", "0.1", "1"),
+    minSteps: fc.integer({ min: 1, max: 10 }),
+    maxSteps: fc.integer({ min: 100, max: 100_000 }),
+    marginRate: fc.constantFrom(0.002, 0.01, 0.0333, 0.05, 0.2),
+  })
+  .map((x) => ({
+    ...x.kind,
+    volumeStep: dec(x.step),
+    minVolume: dec(x.step).mul(x.minSteps),
+    maxVolume: dec(x.step).mul(x.maxSteps),
+    marginRate: x.marginRate,
+    quoteCurrency: "USD",
+  }));
+
+const arbInput: fc.Arbitrary<LotInput> = fc
+  .record({
+    spec: arbSpec,
+    side: fc.constantFrom("BUY" as const, "SELL" as const),
+    entry: arbDec(0.5, 3000, 3),
+    slPips: fc.integer({ min: 1, max: 3000 }),
+    equity: arbDec(50, 5_000_000, 2),
+    freeShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    rate: arbDec(0.001, 2, 4),
+    sizing: fc.oneof(
+      fc.double({ min: 0.05, max: 6, noNaN: true }).map((riskPercent) => ({ mode: "risk_percent" as const, riskPercent })),
+      arbDec(0.01, 80, 2).map((lot) => ({ mode: "fixed" as const, lot })),
+    ),
+    score: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }),
+    slippage: fc.option(fc.double({ min: -2, max: 200, noNaN: true }), { nil: undefined }),
+    limits: fc.option(
+      fc.record({ maxPositionMarginPercent: fc.double({ min: 0.5, max: 100, noNaN: true }), maxLeverage: fc.double({ min: 1, max: 100, noNaN: true }), maxRiskPercent: fc.double({ min: 0.1, max: 10, noNaN: true }) }),
+      { nil: undefined },
+    ),
+  })
+  .map((x) => {
+    const slDistance = dec(x.spec.pipSize).mul(x.slPips);
+    const entry = Decimal.max(x.entry, slDistance.mul(2));
+    return {
+      sizing: x.sizing,
+      equity: x.equity,
+      freeMargin: x.equity.mul(x.freeShare.toFixed(4)),
+      symbol: x.spec,
+      side: x.side,
+      entryPrice: entry,
+      stopLoss: x.side === "BUY" ? entry.sub(slDistance) : entry.add(slDistance),
+      quoteToAccountRate: x.rate,
+      ...(x.score === undefined ? {} : { providerScore: x.score }),
+      ...(x.slippage === undefined ? {} : { predictedSlippageP90Pips: x.slippage }),
+      ...(x.limits === undefined ? {} : { limits: x.limits }),
+    };
+  });
+
+const RUNS = { seed: 20_240_102, numRuns: 400 };
+
+function exposure(input: LotInput, lot: Decimal) {
+  const unit = dec(input.quoteToAccountRate).mul(input.symbol.contractSize);
+  const notional = lot.mul(dec(input.entryPrice)).mul(unit);
+  return {
+    notional,
+    margin: notional.mul(input.symbol.marginRate),
+    risk: lot.mul(dec(input.entryPrice).sub(dec(input.stopLoss)).abs()).mul(unit),
+  };
+}
+
+const lotOrZero = (r: LotResult) => (r.rejected ? new Decimal(0) : r.lot);
+
+describe("computeLot properties", () => {
+  it("never exceeds any limit, and risk at the final lot is within max risk per trade", () => {
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const r = computeLot(input);
+        const p = { ...DEFAULT_LOT_PARAMS, ...input.limits };
+        const equity = dec(input.equity);
+        const e = exposure(input, r.lot);
+        expect(e.margin.lte(equity.mul(p.maxPositionMarginPercent).div(100))).toBe(true);
+        expect(e.notional.lte(equity.mul(p.maxLeverage))).toBe(true);
+        expect(e.risk.lte(equity.mul(p.maxRiskPercent).div(100))).toBe(true);
+        expect(e.margin.lte(dec(input.freeMargin))).toBe(true);
+        expect(r.lot.lte(input.symbol.maxVolume)).toBe(true);
+        expect(r.risk.eq(e.risk)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("is always on the volume step, and either at least the min volume or rejected with lot 0", () => {
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const r = computeLot(input);
+        expect(r.lot.mod(input.symbol.volumeStep).isZero()).toBe(true);
+        if (r.rejected) {
+          expect(r.rejected.code).toBe("LOT_BELOW_MIN_VOLUME");
+          expect(r.lot.isZero()).toBe(true);
+          // Rejected because the constrained lot really was below the minimum: never rounded up.
+          const last = r.adjustments.at(-1)?.after ?? r.baseLot;
+          expect(last.lt(input.symbol.minVolume)).toBe(true);
+        } else {
+          expect(r.lot.gte(input.symbol.minVolume)).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("records every change: a chain of adjustments from the base lot to the final lot, in the documented order", () => {
+    const order = Object.keys(LOT_ADJUSTMENT_CODES);
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const r = computeLot(input);
+        let at = r.baseLot;
+        let lastIndex = -1;
+        for (const a of r.adjustments) {
+          expect(a.before.eq(at)).toBe(true);
+          expect(a.after.eq(a.before)).toBe(false);
+          // Only a high provider score may raise the lot; every limit and the step only lower it.
+          if (a.code !== "LOT_SCORE_INCREASED") expect(a.after.lt(a.before)).toBe(true);
+          expect(a.text).toMatch(/^lot (reduced|increased|rounded down) from /);
+          const index = order.indexOf(a.code);
+          expect(index).toBeGreaterThan(lastIndex);
+          lastIndex = index;
+          at = a.after;
+        }
+        if (!r.rejected) expect(at.eq(r.lot)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("is monotone in equity (other inputs fixed)", () => {
+    fc.assert(
+      fc.property(arbInput, fc.double({ min: 1, max: 20, noNaN: true }), (input, factor) => {
+        const richer = { ...input, equity: dec(input.equity).mul(factor.toFixed(3)) };
+        expect(lotOrZero(computeLot(input)).lte(lotOrZero(computeLot(richer)))).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("is monotone in the provider score (other inputs fixed)", () => {
+    fc.assert(
+      fc.property(arbInput, fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (input, a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        const low = computeLot({ ...input, providerScore: lo });
+        const high = computeLot({ ...input, providerScore: hi });
+        expect(lotOrZero(low).lte(lotOrZero(high))).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("never sizes above the base lot without a high score to justify it", () => {
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const r = computeLot(input);
+        if (r.lot.gt(r.baseLot)) {
+          expect(r.adjustments.some((a) => a.code === "LOT_SCORE_INCREASED")).toBe(true);
+          expect(input.providerScore!).toBeGreaterThan(DEFAULT_LOT_PARAMS.scoreHighThreshold);
+        }
+      }),
+      RUNS,
+    );
+  });
+});

@@ -1,0 +1,171 @@
+import { Decimal, dec, floorToStep, invalid, type DecimalInput, type Side, type SymbolSpec } from "../../core/index.ts";
+import { scoreMultiplier, slippageMultiplier } from "./lot-multipliers.ts";
+import { formatLot, formatMoney, type Adjustment, type LotAdjustmentCode, type LotRejection } from "./lot-reasons.ts";
+import { DEFAULT_LOT_PARAMS, type LotParams } from "./lot.config.ts";
+
+/** Risk-based sizing from equity, or a base lot the caller computed (e.g. the copy engine's balance-ratio lot). */
+export type LotSizing = { mode: "risk_percent"; riskPercent: number } | { mode: "fixed"; lot: DecimalInput };
+
+/** Account-level limits a caller may tighten or loosen per call (e.g. from a copy subscription). */
+export type LotLimits = Pick<LotParams, "maxPositionMarginPercent" | "maxLeverage" | "maxRiskPercent">;
+
+/** Everything `computeLot` needs; money in account currency, prices in the symbol's quote currency. */
+export interface LotInput {
+  sizing: LotSizing;
+  equity: DecimalInput;
+  freeMargin: DecimalInput;
+  symbol: SymbolSpec;
+  side: Side;
+  /** Expected entry price (the intent's reference price or the current quote). */
+  entryPrice: DecimalInput;
+  /** Stop-loss price, already buffered by the caller. */
+  stopLoss: DecimalInput;
+  /** Account-currency value of one unit of the quote currency: 1 for EURUSD in a USD account, 1/USDJPY for USDJPY. */
+  quoteToAccountRate: DecimalInput;
+  /** The provider's score (0–100); absent for trades without a provider. */
+  providerScore?: number;
+  /** Predicted p90 slippage in pips (adverse positive); absent when no prediction is available. */
+  predictedSlippageP90Pips?: number;
+  limits?: Partial<LotLimits>;
+}
+
+/** The sized lot (exact, on the volume step), where it started, every change on the way, and what it risks. */
+export interface LotResult {
+  /** 0 when rejected. */
+  lot: Decimal;
+  baseLot: Decimal;
+  adjustments: Adjustment[];
+  rejected?: LotRejection;
+  /** Money lost at the SL with `lot` (account currency). */
+  risk: Decimal;
+  /** Margin `lot` ties up (account currency). */
+  margin: Decimal;
+}
+
+/** Rounds toward zero, so that a lot limit is never computed above its exact value. */
+const Down = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_DOWN });
+const ZERO = new Decimal(0);
+
+function divDown(numerator: Decimal, denominator: Decimal): Decimal {
+  return new Decimal(new Down(numerator).div(denominator));
+}
+
+/**
+ * Sizes a trade. Base lot: `risk_percent` → equity × risk% / (SL distance × contract size × quote→account
+ * rate), i.e. equity × risk% / (SL pips × pip value per lot); `fixed` → the given lot. Then, in this order:
+ * provider-score multiplier, slippage multiplier, max position size (margin ≤ maxPositionMarginPercent of
+ * equity), max leverage (notional ≤ maxLeverage × equity), max risk per trade (loss at the SL ≤
+ * maxRiskPercent of equity), free margin (margin ≤ free margin), the symbol's max volume, the volume step
+ * (floored), and the symbol's min volume (below it → rejected, never rounded up). Margin = lot × contract
+ * size × entry price × margin rate × rate. Every change is recorded with its code and before/after values.
+ */
+export function computeLot(input: LotInput, params: LotParams = DEFAULT_LOT_PARAMS): LotResult {
+  const { symbol: spec } = input;
+  const p = { ...params, ...input.limits };
+  const equity = dec(input.equity);
+  const entry = dec(input.entryPrice);
+  const sl = dec(input.stopLoss);
+  const rate = dec(input.quoteToAccountRate);
+  validate(input, entry, rate);
+
+  const dir = input.side === "BUY" ? 1 : -1;
+  const slDistance = entry.sub(sl).mul(dir);
+  const unitValue = rate.mul(spec.contractSize);
+  const riskPerLot = slDistance.mul(unitValue);
+  const reject = (rejected: LotRejection, baseLot = ZERO): LotResult => ({ lot: ZERO, baseLot, adjustments: [], rejected, risk: ZERO, margin: ZERO });
+
+  if (!slDistance.gt(ZERO)) {
+    return reject({ code: "LOT_INVALID_STOP_LOSS", text: `stop loss ${sl.toString()} is not on the losing side of the ${input.side} entry ${entry.toString()}` });
+  }
+  if (!equity.gt(ZERO)) return reject({ code: "LOT_NO_EQUITY", text: `equity ${formatMoney(equity)} leaves nothing to size against` });
+
+  // Number mirrors screen the limits cheaply; the exact Decimal limit is computed only when one may bind.
+  const equityNum = equity.toNumber();
+  const unitNum = unitValue.toNumber();
+  const riskPerLotNum = riskPerLot.toNumber();
+  const notionalPerLotNum = entry.toNumber() * unitNum;
+  const marginPerLotNum = notionalPerLotNum * spec.marginRate;
+  const notionalPerLot = () => entry.mul(unitValue);
+  const marginPerLot = () => notionalPerLot().mul(spec.marginRate);
+
+  const baseLot = input.sizing.mode === "fixed" ? dec(input.sizing.lot) : divDown(equity.mul(input.sizing.riskPercent).div(100), riskPerLot);
+  const adjustments: Adjustment[] = [];
+  let lot = baseLot;
+  let lotNum = lot.toNumber();
+  const change = (code: LotAdjustmentCode, after: Decimal, why: () => string, verb = after.gt(lot) ? "increased" : "reduced") => {
+    if (after.eq(lot)) return;
+    adjustments.push({ code, text: `lot ${verb} from ${formatLot(lot)} to ${formatLot(after)}: ${why()}`, before: lot, after });
+    lot = after;
+    lotNum = after.toNumber();
+  };
+  const cap = (code: LotAdjustmentCode, limitNum: number, exactLimit: () => Decimal, why: () => string) => {
+    if (lotNum <= limitNum * (1 - 1e-9)) return;
+    const limit = Decimal.max(exactLimit(), ZERO);
+    if (lot.gt(limit)) change(code, limit, why);
+  };
+
+  const slPips = slDistance.toNumber() / spec.pipSize;
+  const slip = input.predictedSlippageP90Pips;
+  const slippageRatio = slip === undefined ? undefined : slip / slPips;
+  const score = input.providerScore;
+  if (score !== undefined) {
+    const m = scoreMultiplier(score, slippageRatio, p);
+    const why = () =>
+      m < 1
+        ? `provider score ${score.toFixed(0)} is below ${p.scoreLowThreshold}`
+        : `provider score ${score.toFixed(0)} is above ${p.scoreHighThreshold} and predicted slippage is ${pct(slippageRatio ?? 0)} of the SL distance`;
+    if (m !== 1) change(m < 1 ? "LOT_SCORE_REDUCED" : "LOT_SCORE_INCREASED", lot.mul(m), why);
+  }
+  if (slip !== undefined && slippageRatio !== undefined) {
+    const m = slippageMultiplier(slippageRatio, p);
+    const why = () => `predicted p90 slippage ${slip.toFixed(1)} pips is ${pct(slippageRatio)} of the ${slPips.toFixed(1)}-pip SL distance (above ${pct(p.slippageRatioThreshold)})`;
+    if (m !== 1) change("LOT_SLIPPAGE_REDUCED", lot.mul(m), why);
+  }
+
+  const ofEquity = (percent: number) => equity.mul(percent).div(100);
+  const positionPct = p.maxPositionMarginPercent;
+  cap("LOT_MAX_POSITION", (equityNum * positionPct) / 100 / marginPerLotNum, () => divDown(ofEquity(positionPct), marginPerLot()), () =>
+    `margin ${formatMoney(lot.mul(marginPerLot()))} would exceed the max position size of ${positionPct}% of equity (${formatMoney(ofEquity(positionPct))})`,
+  );
+  cap("LOT_MAX_LEVERAGE", (equityNum * p.maxLeverage) / notionalPerLotNum, () => divDown(equity.mul(p.maxLeverage), notionalPerLot()), () =>
+    `notional ${formatMoney(lot.mul(notionalPerLot()))} would exceed ${p.maxLeverage}× equity (${formatMoney(equity.mul(p.maxLeverage))})`,
+  );
+  const riskPct = p.maxRiskPercent;
+  cap("LOT_MAX_RISK", (equityNum * riskPct) / 100 / riskPerLotNum, () => divDown(ofEquity(riskPct), riskPerLot), () =>
+    `risk ${formatMoney(lot.mul(riskPerLot))} at the SL would exceed ${riskPct}% of equity (${formatMoney(ofEquity(riskPct))})`,
+  );
+  const freeMargin = dec(input.freeMargin);
+  cap("LOT_FREE_MARGIN", freeMargin.toNumber() / marginPerLotNum, () => divDown(freeMargin, marginPerLot()), () =>
+    `margin ${formatMoney(lot.mul(marginPerLot()))} would exceed the free margin ${formatMoney(freeMargin)}`,
+  );
+  if (lot.gt(spec.maxVolume)) change("LOT_SYMBOL_MAX_VOLUME", spec.maxVolume, () => `the symbol's max volume is ${formatLot(spec.maxVolume)}`);
+  change("LOT_VOLUME_STEP", floorToStep(lot, spec.volumeStep), () => `the volume step is ${spec.volumeStep.toString()}`, "rounded down");
+
+  if (lot.lt(spec.minVolume)) {
+    const text = `lot ${formatLot(lot)} is below the symbol's min volume ${formatLot(spec.minVolume)}; rejected rather than rounded up into more risk`;
+    return { ...reject({ code: "LOT_BELOW_MIN_VOLUME", text }, baseLot), adjustments };
+  }
+  return { lot, baseLot, adjustments, risk: lot.mul(riskPerLot), margin: lot.mul(marginPerLot()) };
+}
+
+function validate(input: LotInput, entry: Decimal, rate: Decimal): void {
+  const spec = input.symbol;
+  if (!entry.gt(ZERO)) throw invalid("entryPrice", "must be positive", { value: entry.toString() });
+  if (!rate.gt(ZERO)) throw invalid("quoteToAccountRate", "must be positive", { value: rate.toString() });
+  if (!(spec.contractSize > 0)) throw invalid("symbol.contractSize", "must be positive", { value: spec.contractSize });
+  if (!(spec.pipSize > 0)) throw invalid("symbol.pipSize", "must be positive", { value: spec.pipSize });
+  if (!(spec.marginRate > 0)) throw invalid("symbol.marginRate", "must be positive", { value: spec.marginRate });
+  if (!spec.volumeStep.gt(ZERO)) throw invalid("symbol.volumeStep", "must be positive", { value: spec.volumeStep.toString() });
+  if (input.sizing.mode === "risk_percent" && !(input.sizing.riskPercent > 0)) {
+    throw invalid("sizing.riskPercent", "must be positive", { value: input.sizing.riskPercent });
+  }
+  if (input.sizing.mode === "fixed" && !dec(input.sizing.lot).gt(ZERO)) throw invalid("sizing.lot", "must be positive");
+  const score = input.providerScore;
+  if (score !== undefined && !(score >= 0 && score <= 100)) throw invalid("providerScore", "must be within 0–100", { value: score });
+  const slip = input.predictedSlippageP90Pips;
+  if (slip !== undefined && !Number.isFinite(slip)) throw invalid("predictedSlippageP90Pips", "must be a finite number", { value: slip });
+}
+
+function pct(ratio: number): string {
+  return `${(100 * ratio).toFixed(0)}%`;
+}
