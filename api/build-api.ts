@@ -4,7 +4,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import websocket from "@fastify/websocket";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Container } from "../app/container.ts";
 import { authPlugin, bearerToken } from "./auth/auth.plugin.ts";
 import { installErrorHandler } from "./error-handler.ts";
@@ -26,7 +26,7 @@ export async function buildApi(container: Container, opts: BuildApiOptions = {})
   const cfg = container.config.value.api;
   const app = Fastify({
     loggerInstance: container.logger.child({ area: "api" }) as FastifyBaseLogger,
-    disableRequestLogging: !opts.logRequests,
+    logController: new LogController({ disableRequestLogging: !opts.logRequests }),
     bodyLimit: cfg.bodyLimitBytes,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: false } },

@@ -68,14 +68,20 @@ export interface TradeIntent {
   accountId: string;
   symbol: string;
   side: Side;
-  kind: "OPEN" | "CLOSE" | "MODIFY";
+  kind: "OPEN" | "CLOSE" | "CLOSE_PARTIAL" | "MODIFY";
   volume: Decimal;
   /** Reference price at the source (master fill, quote seen by the user); undefined for market-at-best. */
   price?: Decimal;
   stopLoss?: Decimal;
   takeProfit?: Decimal;
   providerId?: string;
+  /** The position an exit or modification applies to (Riskloop's position id). */
   positionId?: string;
+  copyLinkId?: string;
+  strategyId?: string;
+  masterAccountId?: string;
+  masterDealId?: string;
+  masterPositionId?: string;
   signalTime: number;
   receivedAt: number;
   /** Seconds after `signalTime` beyond which the signal is stale. */

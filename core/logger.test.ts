@@ -18,3 +18,12 @@ describe("logger", () => {
     expect(out).toContain("[redacted]");
   });
 });
+
+describe("scrubUrl", () => {
+  it("removes token values from query strings", async () => {
+    const { scrubUrl } = await import("./logger.ts");
+    expect(scrubUrl("/ws?access_token=abc.def.ghi&types=decision")).toBe("/ws?access_token=[redacted]&types=decision");
+    expect(scrubUrl("/x?a=1&password=hunter2")).toBe("/x?a=1&password=[redacted]");
+    expect(scrubUrl("/plain")).toBe("/plain");
+  });
+});

@@ -25,6 +25,26 @@ const redactPaths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.
   'req.headers["sec-websocket-protocol"]',
 ]);
 
+/** Query parameters whose values never reach a log line (browsers pass WebSocket tokens in the URL). */
+const SECRET_QUERY = /([?&](?:access_token|token|password|secret|api_key)=)[^&#]*/gi;
+
+/** Removes secret query values from a URL before it is logged. */
+export function scrubUrl(url: string): string {
+  return url.replace(SECRET_QUERY, "$1[redacted]");
+}
+
+interface LoggableRequest {
+  method?: string;
+  url?: string;
+  id?: string;
+  ip?: string;
+  routeOptions?: { url?: string };
+}
+
+function serializeRequest(req: LoggableRequest) {
+  return { id: req.id, method: req.method, url: req.url ? scrubUrl(req.url) : undefined, route: req.routeOptions?.url, ip: req.ip };
+}
+
 export interface LoggerOptions {
   level?: string;
   /** Where log lines go; defaults to stdout. Tests pass a capturing stream. */
@@ -39,6 +59,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       name: opts.name ?? "riskloop",
       level: opts.level ?? "info",
       redact: { paths: redactPaths, censor: "[redacted]" },
+      serializers: { req: serializeRequest, err: pino.stdSerializers.err },
       base: undefined,
     },
     opts.destination,

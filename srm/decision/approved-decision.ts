@@ -1,0 +1,37 @@
+import type { Decimal, TradeIntent } from "../../core/index.ts";
+
+/** Only this module holds the key; a value of `ApprovedDecision` cannot be written outside `srm/`. */
+declare const approvedBrand: unique symbol;
+
+/**
+ * An SRM decision to execute, the only input the execution service accepts. Its type cannot be constructed
+ * outside `srm/` (the brand's symbol is not exported), and `isApproved` checks at run time that the object
+ * was issued by SRM in this process — a cast or a copy does not pass.
+ */
+export interface ApprovedDecision {
+  readonly [approvedBrand]: true;
+  readonly decisionId: string;
+  readonly intent: TradeIntent;
+  readonly userId: string;
+  readonly lot: Decimal;
+  readonly stopLoss: Decimal | undefined;
+  readonly takeProfit: Decimal | undefined;
+  readonly predictedSlippageP50: number | null;
+  readonly predictedSlippageP90: number | null;
+  readonly providerScore: number | null;
+  readonly decidedAt: number;
+}
+
+const issued = new WeakSet<object>();
+
+/** Issues the approval; called by the SRM service after the decision is persisted. */
+export function approve(fields: Omit<ApprovedDecision, typeof approvedBrand>): ApprovedDecision {
+  const approved = Object.freeze({ ...fields }) as ApprovedDecision;
+  issued.add(approved);
+  return approved;
+}
+
+/** True only for approvals SRM issued (not copies, casts or deserialised objects). */
+export function isApproved(value: unknown): value is ApprovedDecision {
+  return typeof value === "object" && value !== null && issued.has(value);
+}

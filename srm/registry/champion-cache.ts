@@ -1,0 +1,66 @@
+import type { EventBus, Logger } from "../../core/index.ts";
+import type { SlippageModel } from "../decision/decide.ts";
+import { MODEL_PROMOTED_EVENT, type ModelRegistry } from "./model-registry.ts";
+import { loadSlippageModel } from "./slippage-model-loader.ts";
+
+/**
+ * The live champions, loaded at start and swapped when a promotion is announced on the bus (from this process
+ * or, through the Redis bridge, from any other). A failed load keeps the previous champion serving.
+ */
+export class ChampionCache {
+  #slippage: SlippageModel | null = null;
+  readonly #pinned = new Map<string, Promise<SlippageModel | null>>();
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.refresh();
+    this.#unsubscribe = this.bus.subscribe((e) => {
+      if (e.type === MODEL_PROMOTED_EVENT) void this.refresh();
+    });
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+  }
+
+  get slippage(): SlippageModel | null {
+    return this.#slippage;
+  }
+
+  /** A specific version (an experiment arm's pin), loaded once. */
+  pinned(version: string): Promise<SlippageModel | null> {
+    let p = this.#pinned.get(version);
+    if (!p) {
+      p = this.registry
+        .get("slippage", version)
+        .then(loadSlippageModel)
+        .catch((err: unknown) => {
+          this.logger.warn({ err, version }, "pinned slippage model unavailable");
+          return null;
+        });
+      this.#pinned.set(version, p);
+    }
+    return p;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const row = await this.registry.champion("slippage");
+      if (!row) {
+        this.#slippage = null;
+        return;
+      }
+      if (this.#slippage?.version === row.version) return;
+      this.#slippage = await loadSlippageModel(row);
+      this.logger.info({ version: row.version }, "slippage champion loaded");
+    } catch (err) {
+      this.logger.error({ err }, "slippage champion could not be loaded; keeping the previous one");
+    }
+  }
+}

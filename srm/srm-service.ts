@@ -1,0 +1,246 @@
+import { CoreErrors, Decimal, RiskloopError, dec, type Clock, type EventBus, type Logger, type SymbolSpec, type TradeIntent } from "../core/index.ts";
+import type { Prisma, PrismaClient } from "../prisma/index.ts";
+import { approve, type ApprovedDecision } from "./decision/approved-decision.ts";
+import { decide, type Decision, type DecisionModels, type ProviderSnapshot } from "./decision/decide.ts";
+import type { PolicyResolver } from "./decision/policy-resolver.ts";
+import type { ContextFields } from "./features/index.ts";
+import type { ChampionCache } from "./registry/champion-cache.ts";
+import { scoreOf, type ScoreState } from "./score/index.ts";
+
+/** Market facts the caller (which holds the broker connection) supplies with an intent. */
+export interface MarketFacts {
+  spec: SymbolSpec;
+  quote: { bid: number; ask: number; time: number } | null;
+  quoteToAccountRate: number;
+}
+
+/** Market context at an instant, from the analysis side; null when unknown. */
+export type ContextSource = (symbol: string, at: number) => ContextFields | null;
+
+export interface DecisionRecord {
+  id: string;
+  decision: Decision;
+  userId: string;
+  variant: string | null;
+  latencyUs: number;
+  /** Present only for EXECUTE decisions: the one value execution accepts. */
+  approved: ApprovedDecision | null;
+  /** The intent's dedup key had already been decided; this is that earlier decision. */
+  duplicate: boolean;
+}
+
+export const DECISION_EVENT = "srm.decision";
+
+/**
+ * The SRM decision as a service: gathers account, provider and context, calls the pure `decide`, persists the
+ * intent and decision together, streams the decision, and issues the approval execution requires. If anything
+ * fails before a decision is stored, the intent is rejected (fail closed) — never executed unchecked.
+ */
+export class SrmService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly champions: ChampionCache,
+    private readonly policies: PolicyResolver,
+    private readonly context: ContextSource,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async decide(intent: TradeIntent, facts: MarketFacts): Promise<DecisionRecord> {
+    const existing = await this.#existing(intent.dedupKey);
+    if (existing) return existing;
+
+    const account = await this.prisma.brokerAccount.findUnique({ where: { id: intent.accountId } });
+    if (!account) throw new RiskloopError(CoreErrors.CORE_ERR_NOT_FOUND, `account ${intent.accountId} not found`, { field: "accountId" });
+    const resolved = this.policies.resolve(intent.accountId);
+    const provider = intent.providerId ? await this.#provider(intent.providerId) : null;
+
+    const started = this.clock.monotonic();
+    let decision: Decision;
+    try {
+      const models: DecisionModels = {
+        slippage: resolved.modelVersions?.slippage ? await this.champions.pinned(resolved.modelVersions.slippage) : this.champions.slippage,
+      };
+      decision = decide(
+        {
+          intent,
+          spec: facts.spec,
+          quote: facts.quote,
+          context: this.context(intent.symbol, this.clock.now()),
+          account: {
+            balance: dec(account.balance.toString()),
+            equity: dec(account.equity.toString()),
+            freeMargin: dec(account.freeMargin.toString()),
+            riskState: account.riskState,
+            dayStartBalance: dec((account.dayStartBalance ?? account.balance).toString()),
+            equityHighWaterMark: dec((account.equityHighWaterMark ?? account.equity).toString()),
+          },
+          quoteToAccountRate: facts.quoteToAccountRate,
+          provider,
+          now: this.clock.now(),
+        },
+        models,
+        resolved.policy,
+      );
+    } catch (err) {
+      this.logger.error({ err, intent: intent.id }, "SRM could not decide; rejecting (fail closed)");
+      decision = failedClosed(intent, this.clock.now(), err);
+    }
+    const latencyUs = Math.round((this.clock.monotonic() - started) * 1000);
+    const id = await this.#persist(intent, decision, resolved, latencyUs);
+    if (!id) return (await this.#existing(intent.dedupKey))!;
+
+    this.bus.publish({
+      type: DECISION_EVENT,
+      userId: account.userId,
+      accountId: account.id,
+      at: decision.decidedAt,
+      data: { id, action: decision.action, symbol: intent.symbol, lot: decision.lot.toString(), reasons: decision.reasons, variant: resolved.variant },
+    });
+    return { id, decision, userId: account.userId, variant: resolved.variant, latencyUs, approved: this.#approval(id, decision, account.userId), duplicate: false };
+  }
+
+  async #provider(providerId: string): Promise<ProviderSnapshot | null> {
+    const p = await this.prisma.signalProvider.findUnique({ where: { id: providerId }, select: { scoreState: true, tradeCount: true } });
+    if (!p?.scoreState) return null;
+    const s = scoreOf(p.scoreState as unknown as ScoreState, this.clock.now());
+    return { score: s.score, tradeCount: p.tradeCount, mature: s.mature };
+  }
+
+  /** Writes intent and decision in one transaction; returns null if another process decided this intent first. */
+  async #persist(intent: TradeIntent, d: Decision, resolved: { variant: string | null; experimentId: string | null }, latencyUs: number): Promise<string | null> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        await tx.tradeIntent.create({
+          data: {
+            id: intent.id,
+            source: intent.source,
+            dedupKey: intent.dedupKey,
+            accountId: intent.accountId,
+            providerId: intent.providerId ?? null,
+            copyLinkId: intent.copyLinkId ?? null,
+            strategyId: intent.strategyId ?? null,
+            masterAccountId: intent.masterAccountId ?? null,
+            masterDealId: intent.masterDealId ?? null,
+            masterPositionId: intent.masterPositionId ?? null,
+            symbol: intent.symbol,
+            side: intent.side,
+            kind: intent.kind,
+            volume: intent.volume.toString(),
+            price: intent.price?.toString() ?? null,
+            stopLoss: intent.stopLoss?.toString() ?? null,
+            takeProfit: intent.takeProfit?.toString() ?? null,
+            signalTime: new Date(intent.signalTime),
+            receivedAt: new Date(intent.receivedAt),
+            ttlSeconds: intent.ttlSeconds ?? null,
+            status: d.action === "EXECUTE" ? "DECIDED" : "REJECTED",
+            payload: intent.comment ? { comment: intent.comment } : undefined,
+          },
+        });
+        const row = await tx.srmDecision.create({
+          data: {
+            intentId: intent.id,
+            accountId: intent.accountId,
+            action: d.action,
+            features: (d.features ?? {}) as unknown as Prisma.InputJsonValue,
+            predictions: (d.slippage ?? {}) as unknown as Prisma.InputJsonValue,
+            providerScore: d.providerScore,
+            baseLot: d.baseLot.toString(),
+            adjustedLot: d.lot.toString(),
+            originalSl: d.originalStopLoss?.toString() ?? null,
+            bufferedSl: d.stopLoss?.toString() ?? null,
+            takeProfit: d.takeProfit?.toString() ?? null,
+            reasonCodes: d.reasons.map((r) => r.code),
+            reasons: d.reasons as unknown as Prisma.InputJsonValue,
+            modelVersions: d.modelVersions,
+            policyVariant: resolved.variant,
+            experimentId: resolved.experimentId,
+            degraded: d.degraded,
+            latencyUs,
+            createdAt: new Date(d.decidedAt),
+          },
+        });
+        return row.id;
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === "P2002") return null;
+      throw err;
+    }
+  }
+
+  async #existing(dedupKey: string): Promise<DecisionRecord | null> {
+    const row = await this.prisma.tradeIntent.findUnique({ where: { dedupKey }, include: { decision: true, account: { select: { userId: true } } } });
+    if (!row?.decision) return null;
+    const d = row.decision;
+    const intent: TradeIntent = {
+      id: row.id,
+      source: row.source,
+      dedupKey: row.dedupKey,
+      accountId: row.accountId,
+      symbol: row.symbol,
+      side: row.side,
+      kind: row.kind,
+      volume: dec(row.volume.toString()),
+      price: row.price ? dec(row.price.toString()) : undefined,
+      stopLoss: row.stopLoss ? dec(row.stopLoss.toString()) : undefined,
+      takeProfit: row.takeProfit ? dec(row.takeProfit.toString()) : undefined,
+      providerId: row.providerId ?? undefined,
+      signalTime: row.signalTime.getTime(),
+      receivedAt: row.receivedAt.getTime(),
+    };
+    const predictions = d.predictions as { p50?: number; p90?: number; source?: "model" | "fallback" };
+    const decision: Decision = {
+      action: d.action,
+      intent,
+      lot: dec(d.adjustedLot.toString()),
+      baseLot: dec(d.baseLot.toString()),
+      originalStopLoss: d.originalSl ? dec(d.originalSl.toString()) : undefined,
+      stopLoss: d.bufferedSl ? dec(d.bufferedSl.toString()) : undefined,
+      takeProfit: d.takeProfit ? dec(d.takeProfit.toString()) : undefined,
+      slippage: predictions.p90 !== undefined ? { p50: predictions.p50 ?? 0, p90: predictions.p90, source: predictions.source ?? "model" } : null,
+      providerScore: d.providerScore,
+      reasons: d.reasons as unknown as Decision["reasons"],
+      features: null,
+      modelVersions: d.modelVersions as Record<string, string>,
+      degraded: d.degraded,
+      decidedAt: d.createdAt.getTime(),
+    };
+    return { id: d.id, decision, userId: row.account.userId, variant: d.policyVariant, latencyUs: d.latencyUs, approved: this.#approval(d.id, decision, row.account.userId), duplicate: true };
+  }
+
+  #approval(id: string, d: Decision, userId: string): ApprovedDecision | null {
+    if (d.action !== "EXECUTE") return null;
+    return approve({
+      decisionId: id,
+      intent: d.intent,
+      userId,
+      lot: d.lot,
+      stopLoss: d.stopLoss,
+      takeProfit: d.takeProfit,
+      predictedSlippageP50: d.slippage?.p50 ?? null,
+      predictedSlippageP90: d.slippage?.p90 ?? null,
+      providerScore: d.providerScore,
+      decidedAt: d.decidedAt,
+    });
+  }
+}
+
+function failedClosed(intent: TradeIntent, now: number, err: unknown): Decision {
+  return {
+    action: "REJECT",
+    intent,
+    lot: new Decimal(0),
+    baseLot: intent.volume,
+    originalStopLoss: intent.stopLoss,
+    stopLoss: intent.stopLoss,
+    takeProfit: intent.takeProfit,
+    slippage: null,
+    providerScore: null,
+    reasons: [{ code: "SRM_FAILED_CLOSED", text: `SRM could not decide (${(err as Error).message}); the trade is rejected rather than sent unchecked` }],
+    features: null,
+    modelVersions: {},
+    degraded: true,
+    decidedAt: now,
+  };
+}
