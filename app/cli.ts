@@ -87,7 +87,7 @@ export function buildCli(): Command {
       run(async () => {
         if (opts.create) {
           const created = await createMigration(opts.create);
-          process.stdout.write(created ? `created ${created}\n` : "no schema changes\n");
+          process.stdout.write(created ? `created ${created.name}\n` : "no schema changes\n");
         } else if (opts.check) {
           const diff = await checkDrift();
           process.stdout.write(diff ? `schema and migrations disagree:\n${diff}\n` : "schema and migrations agree\n");

@@ -11,6 +11,7 @@ export {
   type SlippageModel,
 } from "./decision/decide.ts";
 export { DECISION_REASON_CODES, type DecisionReason, type DecisionReasonCode } from "./decision/decision-reasons.ts";
+export { validateIntent } from "./decision/validate-intent.ts";
 export { isApproved, type ApprovedDecision } from "./decision/approved-decision.ts";
 export { staticPolicy, type PolicyResolver, type ResolvedPolicy } from "./decision/policy-resolver.ts";
 export { SrmService, DECISION_EVENT, type ContextSource, type DecisionRecord, type MarketFacts } from "./srm-service.ts";

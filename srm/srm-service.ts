@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from "../prisma/index.ts";
 import { approve, type ApprovedDecision } from "./decision/approved-decision.ts";
 import { decide, type Decision, type DecisionModels, type ProviderSnapshot } from "./decision/decide.ts";
 import type { PolicyResolver } from "./decision/policy-resolver.ts";
+import { validateIntent } from "./decision/validate-intent.ts";
 import type { ContextFields } from "./features/index.ts";
 import type { ChampionCache } from "./registry/champion-cache.ts";
 import { scoreOf, type ScoreState } from "./score/index.ts";
@@ -47,7 +48,9 @@ export class SrmService {
     private readonly logger: Logger,
   ) {}
 
+  /** Decides an intent; throws CORE_ERR_INVALID (naming the field) for an inconsistent intent, which is never decided. */
   async decide(intent: TradeIntent, facts: MarketFacts): Promise<DecisionRecord> {
+    validateIntent(intent, facts.spec, facts.quote);
     const existing = await this.#existing(intent.dedupKey);
     if (existing) return existing;
 

@@ -195,6 +195,8 @@ describeEachDatabase("foundation API", (getDb) => {
     expect(received.find((e) => e.type === "decision")?.data).toEqual({ n: 2 });
     expect(received.some((e) => e.type === "alert")).toBe(false);
     ws.close();
+    expect(api.logs()).toContain("/ws");
+    expect(api.logs()).not.toContain(alice.token);
   });
 });
 
