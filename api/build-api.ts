@@ -14,6 +14,7 @@ import { adminRoutes } from "./routes/admin.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { liveFeedRoutes } from "./routes/live-feed.routes.ts";
+import { srmRoutes } from "./routes/srm.routes.ts";
 import { ErrorResponse } from "./schemas.ts";
 
 export interface BuildApiOptions {
@@ -63,6 +64,7 @@ export async function buildApi(container: Container, opts: BuildApiOptions = {})
   await app.register(authRoutes, { container });
   await app.register(accountRoutes, { container });
   await app.register(adminRoutes, { container });
+  await app.register(srmRoutes, { container });
   await app.register(liveFeedRoutes, { container });
 
   await app.ready();

@@ -17,6 +17,9 @@ export const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) }, { a
 /** Decimal values travel as strings so no binary float rounding happens on the way. */
 export const DecimalString = (description: string) => Type.String({ pattern: "^-?\\d+(\\.\\d+)?$", maxLength: 40, description });
 
+/** A non-negative decimal as a string (volumes, prices). */
+export const UnsignedDecimalString = (description: string) => Type.String({ pattern: "^\\d+(\\.\\d+)?$", maxLength: 40, description });
+
 /** Standard error responses for an authenticated route, merged into its `response` schema. */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((s) => [s, Type.Ref("ErrorResponse")]));

@@ -2,6 +2,7 @@ import { coreConfig, loadConfig, readEnvironment, testingConfig, vaultConfig, ty
 import { dbConfig } from "../prisma/index.ts";
 import { jobsConfig } from "../jobs/index.ts";
 import { apiConfig } from "../api/index.ts";
+import { srmConfig, srmPolicyConfig } from "../srm/index.ts";
 
 /** Every configuration section of the service, composed once. */
 export const configSections = {
@@ -10,6 +11,8 @@ export const configSections = {
   db: dbConfig,
   jobs: jobsConfig,
   api: apiConfig,
+  srm: srmConfig,
+  srmPolicy: srmPolicyConfig,
   testing: testingConfig,
 };
 

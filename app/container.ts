@@ -11,6 +11,8 @@ import {
 import { AuditLog, openDatabase, type Database } from "../prisma/index.ts";
 import { createJobRuntime, type JobRuntime } from "../jobs/index.ts";
 import { AccountService } from "../trading/accounts/index.ts";
+import { storedMarketFacts } from "../trading/market-facts/stored-market-facts.ts";
+import { ChampionCache, ModelRegistry, SrmService, staticPolicy, type MarketFacts } from "../srm/index.ts";
 import { loadAppConfig, type AppConfig } from "./config.ts";
 import { resolveSecrets, type ServiceSecrets } from "./local-secrets.ts";
 import { UserService } from "./users.ts";
@@ -28,6 +30,11 @@ export interface Container {
   readonly audit: AuditLog;
   readonly users: UserService;
   readonly accounts: AccountService;
+  readonly registry: ModelRegistry;
+  readonly champions: ChampionCache;
+  readonly srm: SrmService;
+  /** Symbol specification, quote and conversion rate for an account's next decision. */
+  marketFacts(accountId: string, symbol: string): Promise<MarketFacts>;
   /** Readiness probes; `redis` exists only when Redis is configured. */
   readonly checks: { database(): Promise<void>; redis?: () => Promise<void> };
   close(): Promise<void>;
@@ -60,6 +67,15 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
   const audit = new AuditLog(db.prisma);
   const users = new UserService(db.prisma, clock);
   const accounts = new AccountService(db.prisma, vault, audit);
+  const srmCfg = config.value.srm;
+  const registry = new ModelRegistry(db.prisma, audit, bus, clock, logger, srmCfg.modelDir ?? path.join(core.home, "models"), srmCfg.keepVersions);
+  const champions = new ChampionCache(registry, bus, logger);
+  await champions.start();
+  const srm = new SrmService(db.prisma, champions, staticPolicy(config.value.srmPolicy), () => null, bus, clock, logger);
+  const marketFacts = async (accountId: string, symbol: string) => {
+    const account = await db.prisma.brokerAccount.findUniqueOrThrow({ where: { id: accountId }, select: { currency: true } });
+    return storedMarketFacts(db.prisma, symbol, account.currency, clock.now());
+  };
 
   return {
     config,
@@ -73,6 +89,10 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
     audit,
     users,
     accounts,
+    registry,
+    champions,
+    srm,
+    marketFacts,
     checks: {
       database: async () => {
         await db.prisma.$queryRawUnsafe("SELECT 1");
@@ -80,6 +100,7 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
       ...("ping" in jobs && typeof jobs.ping === "function" ? { redis: () => (jobs.ping as () => Promise<void>)() } : {}),
     },
     async close() {
+      champions.stop();
       await jobs.close();
       if (!opts.db) await db.close();
     },

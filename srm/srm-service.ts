@@ -13,6 +13,8 @@ export interface MarketFacts {
   spec: SymbolSpec;
   quote: { bid: number; ask: number; time: number } | null;
   quoteToAccountRate: number;
+  /** The venue's "now" (a paper account replays recorded time); defaults to the service clock. */
+  at?: number;
 }
 
 /** Market context at an instant, from the analysis side; null when unknown. */
@@ -57,8 +59,9 @@ export class SrmService {
     const account = await this.prisma.brokerAccount.findUnique({ where: { id: intent.accountId } });
     if (!account) throw new RiskloopError(CoreErrors.CORE_ERR_NOT_FOUND, `account ${intent.accountId} not found`, { field: "accountId" });
     const resolved = this.policies.resolve(intent.accountId);
-    const provider = intent.providerId ? await this.#provider(intent.providerId) : null;
+    const provider = intent.providerId ? await this.#provider(intent.providerId, facts.at ?? this.clock.now()) : null;
 
+    const now = facts.at ?? this.clock.now();
     const started = this.clock.monotonic();
     let decision: Decision;
     try {
@@ -70,7 +73,7 @@ export class SrmService {
           intent,
           spec: facts.spec,
           quote: facts.quote,
-          context: this.context(intent.symbol, this.clock.now()),
+          context: this.context(intent.symbol, now),
           account: {
             balance: dec(account.balance.toString()),
             equity: dec(account.equity.toString()),
@@ -81,14 +84,14 @@ export class SrmService {
           },
           quoteToAccountRate: facts.quoteToAccountRate,
           provider,
-          now: this.clock.now(),
+          now,
         },
         models,
         resolved.policy,
       );
     } catch (err) {
       this.logger.error({ err, intent: intent.id }, "SRM could not decide; rejecting (fail closed)");
-      decision = failedClosed(intent, this.clock.now(), err);
+      decision = failedClosed(intent, now, err);
     }
     const latencyUs = Math.round((this.clock.monotonic() - started) * 1000);
     const id = await this.#persist(intent, decision, resolved, latencyUs);
@@ -104,10 +107,10 @@ export class SrmService {
     return { id, decision, userId: account.userId, variant: resolved.variant, latencyUs, approved: this.#approval(id, decision, account.userId), duplicate: false };
   }
 
-  async #provider(providerId: string): Promise<ProviderSnapshot | null> {
+  async #provider(providerId: string, now: number): Promise<ProviderSnapshot | null> {
     const p = await this.prisma.signalProvider.findUnique({ where: { id: providerId }, select: { scoreState: true, tradeCount: true } });
     if (!p?.scoreState) return null;
-    const s = scoreOf(p.scoreState as unknown as ScoreState, this.clock.now());
+    const s = scoreOf(p.scoreState as unknown as ScoreState, now);
     return { score: s.score, tradeCount: p.tradeCount, mature: s.mature };
   }
 
