@@ -6,7 +6,8 @@ const area = (name, mayImport) => ({
   name: `${name}-imports`,
   comment: `${name}/ may import only: ${mayImport.join(", ") || "nothing in the project"}`,
   severity: "error",
-  from: { path: `^${name}/` },
+  // Tests may use the shared test kit and conformance suites.
+  from: { path: `^${name}/`, pathNot: "\\.(test|suite)\\.ts$" },
   to: {
     path: "^(core|prisma|analysis|srm|models|trading|app|api|jobs|notebooks|bench|test)/",
     pathNot: [`^${name}/`, ...mayImport.map((m) => `^${m}/`)],
