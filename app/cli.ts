@@ -7,6 +7,7 @@ import { loadAppConfig } from "./config.ts";
 import { buildContainer } from "./container.ts";
 import { seedDemo } from "./demo.ts";
 import { rotateVaultKeys } from "./key-rotation.ts";
+import { writeReferenceDocs } from "./reference-docs.ts";
 import path from "node:path";
 
 /** Runs `fn`, printing a RiskloopError's message (e.g. a bad variable) instead of a stack trace. */
@@ -139,6 +140,14 @@ export function buildCli(): Command {
         await container.close();
       }),
     );
+
+  program
+    .command("docs")
+    .description("Regenerate docs/errors.md and the README's configuration table from the code")
+    .action(() => {
+      writeReferenceDocs();
+      process.stdout.write("wrote docs/errors.md and README.md configuration table\n");
+    });
 
   return program;
 }

@@ -3,6 +3,7 @@ import { dbConfig } from "../prisma/index.ts";
 import { jobsConfig } from "../jobs/index.ts";
 import { apiConfig } from "../api/index.ts";
 import { srmConfig, srmPolicyConfig } from "../srm/index.ts";
+import { metaapiConfig } from "../trading/metaapi/index.ts";
 
 /** Every configuration section of the service, composed once. */
 export const configSections = {
@@ -13,6 +14,7 @@ export const configSections = {
   api: apiConfig,
   srm: srmConfig,
   srmPolicy: srmPolicyConfig,
+  metaapi: metaapiConfig,
   testing: testingConfig,
 };
 
