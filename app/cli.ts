@@ -4,10 +4,12 @@ import { applyMigrations, checkDrift, createMigration, migrationStatus, openData
 import { startWorker } from "../jobs/index.ts";
 import { startServer } from "../api/index.ts";
 import { loadAppConfig } from "./config.ts";
-import { buildContainer } from "./container.ts";
+import { buildContainer, type Container } from "./container.ts";
+import { jobCatalog } from "./job-catalog.ts";
 import { seedDemo } from "./demo.ts";
 import { rotateVaultKeys } from "./key-rotation.ts";
 import { writeReferenceDocs } from "./reference-docs.ts";
+import { registerModelCommands } from "./commands/model.commands.ts";
 import path from "node:path";
 
 /** Runs `fn`, printing a RiskloopError's message (e.g. a bad variable) instead of a stack trace. */
@@ -29,6 +31,12 @@ async function openConfiguredDatabase(migrate: boolean) {
   return openDatabase({ url: db.url, pgliteDir: db.pgliteDir ?? path.join(core.home, "db"), migrate });
 }
 
+/** Registers every job (schedules included); without Redis this process also runs them. */
+async function startJobs(container: Container): Promise<void> {
+  await container.jobs.register(jobCatalog(container));
+  if (!container.config.value.jobs.redisUrl) await container.jobs.startWorkers();
+}
+
 export function buildCli(): Command {
   const program = new Command("riskloop").description("Riskloop: the risk engine for copy trading and automated FX/CFD trading.");
 
@@ -39,6 +47,7 @@ export function buildCli(): Command {
     .action((opts: { port?: number }) =>
       run(async () => {
         const container = await buildContainer();
+        await startJobs(container);
         const { url } = await startServer(container, opts.port);
         container.logger.info({ url }, "Riskloop API listening");
       }),
@@ -51,6 +60,7 @@ export function buildCli(): Command {
     .action((opts: { port?: number }) =>
       run(async () => {
         const container = await buildContainer();
+        await startJobs(container);
         const creds = await seedDemo(container);
         const { url } = await startServer(container, opts.port);
         const base = url.replace("0.0.0.0", "127.0.0.1");
@@ -74,7 +84,11 @@ export function buildCli(): Command {
     .action(() =>
       run(async () => {
         const container = await buildContainer();
-        await startWorker(container.jobs, []);
+        if (!container.config.value.jobs.redisUrl) throw new RiskloopError("CORE_ERR_CONFIG", "riskloop worker needs REDIS_URL; without it `riskloop serve` runs the jobs in-process");
+        const handle = await startWorker(container.jobs, jobCatalog(container), { logger: container.logger });
+        await handle.stopped;
+        await container.close();
+        process.exit(0);
       }),
     );
 
@@ -140,6 +154,8 @@ export function buildCli(): Command {
         await container.close();
       }),
     );
+
+  registerModelCommands(program);
 
   program
     .command("docs")

@@ -9,7 +9,7 @@ import {
   type Logger,
 } from "../core/index.ts";
 import { AuditLog, openDatabase, type Database } from "../prisma/index.ts";
-import { createJobRuntime, type JobRuntime } from "../jobs/index.ts";
+import { createJobRuntime, redisPing, type JobRuntime } from "../jobs/index.ts";
 import { AccountService } from "../trading/accounts/index.ts";
 import { storedMarketFacts } from "../trading/market-facts/stored-market-facts.ts";
 import { ChampionCache, ModelRegistry, SrmService, staticPolicy, type MarketFacts } from "../srm/index.ts";
@@ -62,7 +62,8 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
   const db =
     opts.db ??
     (await openDatabase({ url: dbCfg.url, pgliteDir: dbCfg.pgliteDir ?? path.join(core.home, "db"), migrate: true, logger }));
-  const jobs = await createJobRuntime({ redisUrl: jobsCfg.redisUrl, prefix: jobsCfg.prefix, concurrency: jobsCfg.concurrency, logger });
+  const jobs = createJobRuntime({ ...jobsCfg, logger });
+  const redis = jobsCfg.redisUrl ? redisPing(jobsCfg.redisUrl) : null;
   const bus = new LocalEventBus();
   const audit = new AuditLog(db.prisma);
   const users = new UserService(db.prisma, clock);
@@ -97,11 +98,12 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
       database: async () => {
         await db.prisma.$queryRawUnsafe("SELECT 1");
       },
-      ...("ping" in jobs && typeof jobs.ping === "function" ? { redis: () => (jobs.ping as () => Promise<void>)() } : {}),
+      ...(redis ? { redis: () => redis.ping() } : {}),
     },
     async close() {
       champions.stop();
       await jobs.close();
+      await redis?.close();
       if (!opts.db) await db.close();
     },
   };

@@ -9,3 +9,4 @@ export { Vault, type VaultKeyring, type SealedSecret } from "./vault.ts";
 export { coreConfig, testingConfig, vaultConfig } from "./core.config.ts";
 export * from "./event-bus.ts";
 export * from "./password.ts";
+export { conventionalPipSize } from "./pip-size.ts";

@@ -10,5 +10,6 @@ export const srmConfig = {
   }),
   promoteMinRelative: field.number("SRM_PROMOTE_MIN_RELATIVE", "…and by at least this fraction of the champion's loss.", { default: 0.01, min: 0, max: 1 }),
   trainWindowDays: field.int("SRM_TRAIN_WINDOW_DAYS", "Sliding window of executions a retrain learns from.", { default: 3650, min: 1 }),
+  retrainCron: field.string("SRM_RETRAIN_CRON", "When the weekly retrain runs (cron, UTC).", { default: "0 22 * * 0" }),
   minTrainingRows: field.int("SRM_MIN_TRAINING_ROWS", "Fewest filled executions a slippage model is trained on.", { default: 200, min: 20 }),
 };

@@ -1,0 +1,82 @@
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { conventionalPipSize } from "../../core/index.ts";
+import { trainSlippage } from "../../srm/index.ts";
+import { buildContainer, type Container } from "../container.ts";
+
+/** A terminal progress bar when stdout is a TTY, plain lines otherwise. */
+export function progressReporter(label: string): { update(fraction: number, note: string): void; stop(): void } {
+  if (!process.stdout.isTTY) {
+    return { update: (f, note) => process.stderr.write(`${label}: ${Math.round(f * 100)}% ${note}\n`), stop: () => {} };
+  }
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {note}`, hideCursor: true });
+  bar.start(100, 0, { note: "" });
+  return { update: (f, note) => bar.update(Math.round(f * 100), { note }), stop: () => bar.stop() };
+}
+
+async function withContainer(fn: (c: Container) => Promise<void>): Promise<void> {
+  const container = await buildContainer();
+  try {
+    await fn(container);
+  } finally {
+    await container.close();
+  }
+}
+
+/** `riskloop train` and `riskloop models`: train candidates, list versions, promote or roll back. */
+export function registerModelCommands(program: Command): void {
+  const train = program.command("train").description("Train a model candidate from the database");
+  train
+    .command("slippage")
+    .description("Train the slippage quantile models on the execution logs; the best family on the hold-out becomes a candidate")
+    .option("--promote", "promote the candidate if it passes the gate against the champion (or the baselines)")
+    .option("--seed <n>", "random seed", (v) => Number(v), 42)
+    .action((opts: { promote?: boolean; seed: number }) =>
+      withContainer(async (c) => {
+        const cfg = c.config.value.srm;
+        const now = c.clock.now();
+        const progress = progressReporter("train slippage");
+        try {
+          const report = await trainSlippage(c.db.prisma, c.registry, c.logger, {
+            window: { from: new Date(now - cfg.trainWindowDays * 86_400_000), to: new Date(now + 1) },
+            seed: opts.seed,
+            minRows: cfg.minTrainingRows,
+            gate: { minAbsolute: cfg.promoteMinAbsolute, minRelative: cfg.promoteMinRelative },
+            autoPromote: opts.promote ?? false,
+            configHash: c.config.hash,
+            pipSizeOf: conventionalPipSize,
+            onProgress: (f, note) => progress.update(f, note),
+          });
+          progress.stop();
+          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        } finally {
+          progress.stop();
+        }
+      }),
+    );
+
+  const models = program.command("models").description("Model registry");
+  models
+    .command("list")
+    .argument("<kind>", "slippage or score")
+    .action((kind: string) =>
+      withContainer(async (c) => {
+        const champion = await c.registry.champion(kind);
+        for (const v of await c.registry.list(kind)) {
+          process.stdout.write(`${v.version === champion?.version ? "*" : " "} ${v.version}  ${v.status.padEnd(9)} rows=${v.rowCount}  ${v.createdAt.toISOString()}\n`);
+        }
+      }),
+    );
+  models
+    .command("promote")
+    .description("Make a kept version the champion (also how to roll back)")
+    .argument("<kind>")
+    .argument("<version>")
+    .requiredOption("--reason <text>", "why, for the audit log")
+    .action((kind: string, version: string, opts: { reason: string }) =>
+      withContainer(async (c) => {
+        const row = await c.registry.promote(kind, version, { reason: opts.reason, userId: null });
+        process.stdout.write(`champion of ${kind} is now ${row.version}\n`);
+      }),
+    );
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import { setImmediate as yieldTurn } from "node:timers/promises";
+import { Queue } from "bullmq";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../core/index.ts";
+import { eventually } from "../../test/kit/eventually.ts";
+import { REDIS_URL, serviceAvailable } from "../../test/kit/services.ts";
+import { BullmqRuntime } from "./bullmq-runtime.ts";
+import { defineJob, definePartitionedJob, type JobContext } from "./define-job.ts";
+import { RUNTIME_DEFAULTS } from "./job-runtime.ts";
+import { partitionOf } from "./partition-key.ts";
+import { redisDriverAvailable } from "./redis-driver.ts";
+import { JobsErrors } from "./runtime.errors.ts";
+
+// job-runtime.test.ts reports (or, under RISKLOOP_REQUIRE_SERVICES, fails on) a missing Redis or driver.
+const enabled = (await serviceAvailable("redis")) && redisDriverAvailable();
+const logger = createLogger({ level: "silent" });
+
+/** BullMQ runtimes sharing one fresh prefix stand in for worker processes of one deployment. */
+function deployment() {
+  const prefix = `rltest-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const made: BullmqRuntime[] = [];
+  return {
+    prefix,
+    create(): BullmqRuntime {
+      const rt = new BullmqRuntime(REDIS_URL, { ...RUNTIME_DEFAULTS, logger, prefix, closeGraceMs: 2000 });
+      made.push(rt);
+      return rt;
+    },
+    async cleanup(): Promise<void> {
+      await Promise.all(made.map((rt) => rt.close()));
+      await made[0]?.purge();
+    },
+  };
+}
+
+function gate(): { wait: Promise<void>; open(): void } {
+  let open!: () => void;
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+}
+
+describe.skipIf(!enabled)("bullmq: several worker processes", () => {
+  let harness: ReturnType<typeof deployment>;
+  afterEach(async () => harness.cleanup());
+
+  it("hands partitions from one worker to another mid-stream and keeps every key in order", async () => {
+    harness = deployment();
+    const [api, w1, w2] = [harness.create(), harness.create(), harness.create()];
+    const keys = ["slave-a", "slave-b", "slave-c", "slave-d", "slave-e"];
+    const order: Array<{ key: string; seq: number; by: string }> = [];
+    const perKey = new Map<string, number>();
+    let maxPerKey = 0;
+    let stuck = 0;
+    // w1 stalls on each key's 26th job until it is shut down; w2 must take over from exactly there.
+    const fanOut = (by: string) =>
+      definePartitionedJob<{ key: string; seq: number }>({
+        name: "copy-fanout",
+        partitions: 4,
+        handler: async (ctx, { key, seq }) => {
+          perKey.set(key, (perKey.get(key) ?? 0) + 1);
+          maxPerKey = Math.max(maxPerKey, perKey.get(key)!);
+          try {
+            if (by === "w1" && seq === 25) {
+              stuck++;
+              await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+              throw ctx.signal.reason;
+            }
+            await yieldTurn();
+            order.push({ key, seq, by });
+          } finally {
+            perKey.set(key, perKey.get(key)! - 1);
+          }
+        },
+      });
+    await api.register([fanOut("api")]);
+    await w1.register([fanOut("w1")]);
+    await w2.register([fanOut("w2")]);
+    await w1.startWorkers();
+    await Promise.all(
+      keys.map(async (key) => {
+        for (let seq = 0; seq < 50; seq++) await api.enqueuePartitioned("copy-fanout", key, { key, seq }, { jobId: `deal-1.${key}.${seq}` });
+      }),
+    );
+    const lanes = new Set(keys.map((k) => partitionOf(k, 4))).size;
+    await eventually(() => expect(stuck).toBe(lanes), 10_000);
+    await w2.startWorkers();
+    await w1.close();
+    await eventually(() => expect(order).toHaveLength(250), 15_000);
+    for (const key of keys) {
+      const mine = order.filter((o) => o.key === key);
+      expect(mine.map((o) => o.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect(mine.find((o) => o.seq === 25)?.by).toBe("w2");
+    }
+    expect(maxPerKey).toBe(1);
+    expect(new Set(order.map((o) => o.by))).toEqual(new Set(["w1", "w2"]));
+    // Workers write run counters in batches; another process sees them within RUN_LOG_FLUSH_MS.
+    await eventually(async () => expect((await api.status("copy-fanout")).counts).toMatchObject({ completed: 250, failed: 0, waiting: 0, active: 0 }));
+  });
+
+  it("skips a trigger while another process runs the same no-overlap job", async () => {
+    harness = deployment();
+    const [w1, w2] = [harness.create(), harness.create()];
+    const started = gate();
+    const release = gate();
+    let calls = 0;
+    const job = defineJob({
+      name: "drawdown-watch",
+      overlap: "skip",
+      handler: async () => {
+        calls++;
+        started.open();
+        await release.wait;
+      },
+    });
+    await w1.register([job]);
+    await w2.register([job]);
+    await w1.startWorkers();
+    const first = w1.runNow(job, undefined);
+    await started.wait;
+    await w2.startWorkers();
+    // Enough triggers that w2, whose slots are free, takes some; every one must be skipped.
+    const others = await Promise.all(Array.from({ length: 6 }, () => w2.runNow(job, undefined)));
+    expect(others.every((o) => o.status === "skipped")).toBe(true);
+    release.open();
+    await expect(first).resolves.toMatchObject({ status: "completed" });
+    expect(calls).toBe(1);
+    await eventually(async () => expect((await w2.status("drawdown-watch")).counts).toMatchObject({ completed: 1, skipped: 6 }));
+  });
+
+  it("hands an interrupted job back on shutdown so another worker resumes it, attempt uncounted", async () => {
+    harness = deployment();
+    const [w1, w2] = [harness.create(), harness.create()];
+    const started = gate();
+    const seen: Array<{ by: string; attempt: number }> = [];
+    const make = (by: string) =>
+      defineJob({
+        name: "provider-metrics",
+        attempts: 1,
+        handler: async (ctx: JobContext) => {
+          seen.push({ by, attempt: ctx.attempt });
+          if (by === "w2") return "done by w2";
+          started.open();
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+          throw ctx.signal.reason;
+        },
+      });
+    await w1.register([make("w1")]);
+    await w2.register([make("w2")]);
+    await w1.startWorkers();
+    const { jobId } = await w1.enqueue("provider-metrics", undefined);
+    await started.wait;
+    await w1.close();
+    await w2.startWorkers();
+    await eventually(async () => expect((await w2.status("provider-metrics")).counts).toMatchObject({ completed: 1, failed: 0, dead: 0 }));
+    expect(seen).toEqual([
+      { by: "w1", attempt: 1 },
+      { by: "w2", attempt: 1 },
+    ]);
+    const runs = (await w2.status("provider-metrics")).lastRuns;
+    expect(runs.map((r) => [r.jobId, r.state])).toEqual([
+      [jobId, "completed"],
+      [jobId, "interrupted"],
+    ]);
+    expect(runs[1]?.error?.code).toBe(JobsErrors.JOBS_ERR_ABORTED);
+  });
+
+  it("upserts schedulers idempotently and removes one whose schedule was dropped", async () => {
+    harness = deployment();
+    const [a, b] = [harness.create(), harness.create()];
+    const queue = new Queue("retrain", { connection: { url: REDIS_URL }, prefix: harness.prefix });
+    try {
+      const weekly = defineJob({ name: "retrain", schedule: { cron: "0 22 * * 0" }, handler: async () => undefined });
+      await a.register([weekly]);
+      await b.register([weekly]);
+      expect(await queue.getJobSchedulers()).toEqual([expect.objectContaining({ key: "retrain", pattern: "0 22 * * 0", tz: "UTC" })]);
+      await harness.create().register([defineJob({ name: "retrain", handler: async () => undefined })]);
+      expect(await queue.getJobSchedulers()).toEqual([]);
+    } finally {
+      await queue.close();
+    }
+  });
+});

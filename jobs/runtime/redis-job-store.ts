@@ -1,0 +1,152 @@
+import { RedisConnection, type RedisClient } from "bullmq";
+import type { Logger } from "../../core/index.ts";
+import type { RunRecord } from "./job-runtime.ts";
+
+/** Counters kept beside BullMQ's queues, since BullMQ trims finished jobs and has no notion of a skipped run. */
+export type RunCounter = "completed" | "failed" | "skipped";
+
+const SCRIPTS = {
+  riskloopLockAcquire: {
+    numberOfKeys: 1,
+    lua: `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end return 0`,
+  },
+  riskloopLockRenew: {
+    numberOfKeys: 1,
+    lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
+  },
+  riskloopLockRelease: {
+    numberOfKeys: 1,
+    lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+  },
+  // ARGV: keep, completed, failed, skipped increments, then run records oldest first.
+  riskloopRecordRuns: {
+    numberOfKeys: 2,
+    lua: `for i = 5, #ARGV do redis.call('LPUSH', KEYS[1], ARGV[i]) end
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+local names = { 'completed', 'failed', 'skipped' }
+for i = 1, 3 do
+  local n = tonumber(ARGV[i + 1])
+  if n > 0 then redis.call('HINCRBY', KEYS[2], names[i], n) end
+end
+return 1`,
+  },
+} as const;
+
+/** Run records are written at most this often per process: one script call per job instead of one per run. */
+export const RUN_LOG_FLUSH_MS = 50;
+
+interface PendingRuns {
+  records: RunRecord[];
+  counts: Record<RunCounter, number>;
+}
+
+/**
+ * The runtime's own Redis keys, under `<prefix>:_runtime:<job>:` (a leading "_" cannot start a job name, so
+ * these never meet BullMQ's `<prefix>:<queue>:` keys): the no-overlap lock, recent runs and run counters.
+ */
+export class RedisJobStore {
+  private readonly connection: RedisConnection;
+  private ready: Promise<RedisClient> | undefined;
+  private pending = new Map<string, PendingRuns>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    redisUrl: string,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+    private readonly keep: number,
+  ) {
+    // Not a blocking connection: lock and bookkeeping calls should fail, not wait forever, while Redis is down.
+    this.connection = new RedisConnection({ url: redisUrl }, { blocking: false });
+    this.connection.on("error", (err: unknown) => this.logger.warn({ err }, "job store Redis connection error"));
+  }
+
+  async acquireLock(job: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.run("riskloopLockAcquire", [this.key(job, "lock"), token, ttlMs])) === 1;
+  }
+
+  async renewLock(job: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.run("riskloopLockRenew", [this.key(job, "lock"), token, ttlMs])) === 1;
+  }
+
+  async releaseLock(job: string, token: string): Promise<void> {
+    await this.run("riskloopLockRelease", [this.key(job, "lock"), token]);
+  }
+
+  /** Buffers a finished run (and its counter); written by the next flush, within RUN_LOG_FLUSH_MS. */
+  recordRun(job: string, record: RunRecord, counter: RunCounter | undefined): void {
+    let entry = this.pending.get(job);
+    if (!entry) this.pending.set(job, (entry = { records: [], counts: { completed: 0, failed: 0, skipped: 0 } }));
+    entry.records.push(record);
+    if (entry.records.length > this.keep) entry.records.shift();
+    if (counter) entry.counts[counter]++;
+    this.flushTimer ??= setTimeout(() => void this.flush(), RUN_LOG_FLUSH_MS);
+  }
+
+  /** Writes buffered runs now, after any write already under way; resolves when all of them are done. */
+  flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushing = this.flushing.then(() => this.write(batch));
+    return this.flushing;
+  }
+
+  /** Bookkeeping never fails a job: a failed write is logged and dropped. */
+  private async write(batch: Map<string, PendingRuns>): Promise<void> {
+    await Promise.all(
+      [...batch].map(async ([job, { records, counts }]) => {
+        const args = [this.keep, counts.completed, counts.failed, counts.skipped, ...records.map((r) => JSON.stringify(r))];
+        await this.run("riskloopRecordRuns", [this.key(job, "runs"), this.key(job, "stats"), ...args]).catch((err: unknown) =>
+          this.logger.warn({ err, job, runs: records.length }, "run records not saved"),
+        );
+      }),
+    );
+  }
+
+  async recentRuns(job: string, count: number): Promise<RunRecord[]> {
+    const rows = await (await this.client()).lrange(this.key(job, "runs"), 0, count - 1);
+    return rows.map((row) => JSON.parse(row) as RunRecord);
+  }
+
+  async counters(job: string): Promise<Record<RunCounter, number>> {
+    const raw = await (await this.client()).hgetall(this.key(job, "stats"));
+    return { completed: Number(raw["completed"] ?? 0), failed: Number(raw["failed"] ?? 0), skipped: Number(raw["skipped"] ?? 0) };
+  }
+
+  /** Deletes every key under the prefix, BullMQ's included; for tests and decommissioning. */
+  async purge(): Promise<number> {
+    const client = await this.client();
+    let cursor = "0";
+    let deleted = 0;
+    do {
+      const [next, keys] = await client.scan(cursor, { MATCH: `${this.prefix}:*`, COUNT: 1000 });
+      cursor = next;
+      if (keys.length > 0) deleted += await client.del(...keys);
+    } while (cursor !== "0");
+    return deleted;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.connection.close();
+  }
+
+  private key(job: string, what: "lock" | "runs" | "stats"): string {
+    return `${this.prefix}:_runtime:${job}:${what}`;
+  }
+
+  private client(): Promise<RedisClient> {
+    this.ready ??= this.connection.client.then((client) => {
+      for (const [name, def] of Object.entries(SCRIPTS)) client.defineCommand(name, def);
+      return client;
+    });
+    return this.ready;
+  }
+
+  private async run(script: keyof typeof SCRIPTS, args: Array<string | number>): Promise<unknown> {
+    return (await this.client()).runCommand(script, args);
+  }
+}
