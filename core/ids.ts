@@ -1,6 +1,19 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 /** A new random identifier (UUID v4) for rows created by the service. */
 export function newId(): string {
   return randomUUID();
+}
+
+/**
+ * A time-ordered UUID v7 (RFC 9562): inserts of ids made in order append to the primary-key index, which
+ * matters for high-volume tables such as decisions and intents.
+ */
+export function newTimeOrderedId(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

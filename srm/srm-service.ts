@@ -1,6 +1,7 @@
-import { CoreErrors, Decimal, RiskloopError, dec, type Clock, type EventBus, type Logger, type SymbolSpec, type TradeIntent } from "../core/index.ts";
+import { CoreErrors, Decimal, RiskloopError, dec, newTimeOrderedId, type Clock, type EventBus, type Logger, type SymbolSpec, type TradeIntent } from "../core/index.ts";
 import type { Prisma, PrismaClient } from "../prisma/index.ts";
 import { approve, type ApprovedDecision } from "./decision/approved-decision.ts";
+import { DecisionWriter, type PendingDecision } from "./decision/decision-writer.ts";
 import { decide, type Decision, type DecisionModels, type ProviderSnapshot } from "./decision/decide.ts";
 import type { PolicyResolver } from "./decision/policy-resolver.ts";
 import { validateIntent } from "./decision/validate-intent.ts";
@@ -34,12 +35,73 @@ export interface DecisionRecord {
 
 export const DECISION_EVENT = "srm.decision";
 
+type AccountRow = NonNullable<Awaited<ReturnType<PrismaClient["brokerAccount"]["findUnique"]>>>;
+
+/** The rows a decision writes: its intent and the decision itself, committed together. */
+function pending(
+  id: string,
+  intent: TradeIntent,
+  d: Decision,
+  resolved: { variant: string | null; experimentId: string | null },
+  latencyUs: number,
+): PendingDecision {
+  return {
+    intent: {
+      id: intent.id,
+      source: intent.source,
+      dedupKey: intent.dedupKey,
+      accountId: intent.accountId,
+      providerId: intent.providerId ?? null,
+      copyLinkId: intent.copyLinkId ?? null,
+      strategyId: intent.strategyId ?? null,
+      masterAccountId: intent.masterAccountId ?? null,
+      masterDealId: intent.masterDealId ?? null,
+      masterPositionId: intent.masterPositionId ?? null,
+      symbol: intent.symbol,
+      side: intent.side,
+      kind: intent.kind,
+      volume: intent.volume.toString(),
+      price: intent.price?.toString() ?? null,
+      stopLoss: intent.stopLoss?.toString() ?? null,
+      takeProfit: intent.takeProfit?.toString() ?? null,
+      signalTime: new Date(intent.signalTime),
+      receivedAt: new Date(intent.receivedAt),
+      ttlSeconds: intent.ttlSeconds ?? null,
+      status: d.action === "EXECUTE" ? "DECIDED" : "REJECTED",
+      payload: intent.comment ? { comment: intent.comment } : undefined,
+    },
+    decision: {
+      id,
+      intentId: intent.id,
+      accountId: intent.accountId,
+      action: d.action,
+      features: (d.features ?? {}) as unknown as Prisma.InputJsonValue,
+      predictions: (d.slippage ?? {}) as unknown as Prisma.InputJsonValue,
+      providerScore: d.providerScore,
+      baseLot: d.baseLot.toString(),
+      adjustedLot: d.lot.toString(),
+      originalSl: d.originalStopLoss?.toString() ?? null,
+      bufferedSl: d.stopLoss?.toString() ?? null,
+      takeProfit: d.takeProfit?.toString() ?? null,
+      reasonCodes: d.reasons.map((r) => r.code),
+      reasons: d.reasons as unknown as Prisma.InputJsonValue,
+      modelVersions: d.modelVersions,
+      policyVariant: resolved.variant,
+      experimentId: resolved.experimentId,
+      degraded: d.degraded,
+      latencyUs,
+    },
+  };
+}
+
 /**
  * The SRM decision as a service: gathers account, provider and context, calls the pure `decide`, persists the
  * intent and decision together, streams the decision, and issues the approval execution requires. If anything
  * fails before a decision is stored, the intent is rejected (fail closed) — never executed unchecked.
  */
 export class SrmService {
+  private readonly writer: DecisionWriter;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly champions: ChampionCache,
@@ -48,20 +110,22 @@ export class SrmService {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.writer = new DecisionWriter(prisma);
+  }
 
-  /** Decides an intent; throws CORE_ERR_INVALID (naming the field) for an inconsistent intent, which is never decided. */
-  async decide(intent: TradeIntent, facts: MarketFacts): Promise<DecisionRecord> {
+  /**
+   * Decides an intent; throws CORE_ERR_INVALID (naming the field) for an inconsistent intent, which is never
+   * decided. `account` may be passed when the caller has just read it (the API does, to check ownership).
+   */
+  async decide(intent: TradeIntent, facts: MarketFacts, opts: { account?: AccountRow } = {}): Promise<DecisionRecord> {
     validateIntent(intent, facts.spec, facts.quote);
-    const existing = await this.#existing(intent.dedupKey);
-    if (existing) return existing;
-
-    const account = await this.prisma.brokerAccount.findUnique({ where: { id: intent.accountId } });
+    const account = opts.account ?? (await this.prisma.brokerAccount.findUnique({ where: { id: intent.accountId } }));
     if (!account) throw new RiskloopError(CoreErrors.CORE_ERR_NOT_FOUND, `account ${intent.accountId} not found`, { field: "accountId" });
     const resolved = this.policies.resolve(intent.accountId);
-    const provider = intent.providerId ? await this.#provider(intent.providerId, facts.at ?? this.clock.now()) : null;
-
     const now = facts.at ?? this.clock.now();
+    const provider = intent.providerId ? await this.#provider(intent.providerId, now) : null;
+
     const started = this.clock.monotonic();
     let decision: Decision;
     try {
@@ -94,8 +158,13 @@ export class SrmService {
       decision = failedClosed(intent, now, err);
     }
     const latencyUs = Math.round((this.clock.monotonic() - started) * 1000);
-    const id = await this.#persist(intent, decision, resolved, latencyUs);
-    if (!id) return (await this.#existing(intent.dedupKey))!;
+    const id = newTimeOrderedId(this.clock.now());
+    const stored = await this.writer.write(pending(id, intent, decision, resolved, latencyUs));
+    if (!stored) {
+      const existing = await this.#existing(intent.dedupKey);
+      if (!existing) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${intent.dedupKey} is being decided concurrently`);
+      return existing;
+    }
 
     this.bus.publish({
       type: DECISION_EVENT,
@@ -112,67 +181,6 @@ export class SrmService {
     if (!p?.scoreState) return null;
     const s = scoreOf(p.scoreState as unknown as ScoreState, now);
     return { score: s.score, tradeCount: p.tradeCount, mature: s.mature };
-  }
-
-  /** Writes intent and decision in one transaction; returns null if another process decided this intent first. */
-  async #persist(intent: TradeIntent, d: Decision, resolved: { variant: string | null; experimentId: string | null }, latencyUs: number): Promise<string | null> {
-    try {
-      return await this.prisma.$transaction(async (tx) => {
-        await tx.tradeIntent.create({
-          data: {
-            id: intent.id,
-            source: intent.source,
-            dedupKey: intent.dedupKey,
-            accountId: intent.accountId,
-            providerId: intent.providerId ?? null,
-            copyLinkId: intent.copyLinkId ?? null,
-            strategyId: intent.strategyId ?? null,
-            masterAccountId: intent.masterAccountId ?? null,
-            masterDealId: intent.masterDealId ?? null,
-            masterPositionId: intent.masterPositionId ?? null,
-            symbol: intent.symbol,
-            side: intent.side,
-            kind: intent.kind,
-            volume: intent.volume.toString(),
-            price: intent.price?.toString() ?? null,
-            stopLoss: intent.stopLoss?.toString() ?? null,
-            takeProfit: intent.takeProfit?.toString() ?? null,
-            signalTime: new Date(intent.signalTime),
-            receivedAt: new Date(intent.receivedAt),
-            ttlSeconds: intent.ttlSeconds ?? null,
-            status: d.action === "EXECUTE" ? "DECIDED" : "REJECTED",
-            payload: intent.comment ? { comment: intent.comment } : undefined,
-          },
-        });
-        const row = await tx.srmDecision.create({
-          data: {
-            intentId: intent.id,
-            accountId: intent.accountId,
-            action: d.action,
-            features: (d.features ?? {}) as unknown as Prisma.InputJsonValue,
-            predictions: (d.slippage ?? {}) as unknown as Prisma.InputJsonValue,
-            providerScore: d.providerScore,
-            baseLot: d.baseLot.toString(),
-            adjustedLot: d.lot.toString(),
-            originalSl: d.originalStopLoss?.toString() ?? null,
-            bufferedSl: d.stopLoss?.toString() ?? null,
-            takeProfit: d.takeProfit?.toString() ?? null,
-            reasonCodes: d.reasons.map((r) => r.code),
-            reasons: d.reasons as unknown as Prisma.InputJsonValue,
-            modelVersions: d.modelVersions,
-            policyVariant: resolved.variant,
-            experimentId: resolved.experimentId,
-            degraded: d.degraded,
-            latencyUs,
-            createdAt: new Date(d.decidedAt),
-          },
-        });
-        return row.id;
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === "P2002") return null;
-      throw err;
-    }
   }
 
   async #existing(dedupKey: string): Promise<DecisionRecord | null> {

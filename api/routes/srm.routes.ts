@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { dec, newId, notFound, ownedBy } from "../../core/index.ts";
 import type { Container } from "../../app/container.ts";
+import type { DecisionRecord } from "../../srm/index.ts";
 import { errorResponses, IdParams, UnsignedDecimalString } from "../schemas.ts";
 
 const DecisionRequest = Type.Object(
@@ -69,6 +70,30 @@ function view(r: Row) {
   };
 }
 
+/** The API view of a decision just made, without reading it back. */
+function recordView(r: DecisionRecord, now: number) {
+  const d = r.decision;
+  return {
+    id: r.id,
+    intentId: d.intent.id,
+    accountId: d.intent.accountId,
+    action: d.action,
+    lot: d.lot.toString(),
+    baseLot: d.baseLot.toString(),
+    originalStopLoss: d.originalStopLoss?.toString() ?? null,
+    stopLoss: d.stopLoss?.toString() ?? null,
+    takeProfit: d.takeProfit?.toString() ?? null,
+    predictedSlippage: d.slippage,
+    providerScore: d.providerScore,
+    reasons: d.reasons,
+    modelVersions: d.modelVersions,
+    policyVariant: r.variant,
+    degraded: d.degraded,
+    latencyUs: r.latencyUs,
+    createdAt: new Date(now).toISOString(),
+  };
+}
+
 /** SRM decisions: ask for one (no order is sent), read one, list an account's, and see the live models. */
 export const srmRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const { srm, db } = container;
@@ -111,9 +136,9 @@ export const srmRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
           ttlSeconds: b.ttlSeconds,
         },
         facts,
+        { account },
       );
-      const row = await db.prisma.srmDecision.findUniqueOrThrow({ where: { id: record.id } });
-      return reply.code(record.duplicate ? 200 : 201).send({ ...view(row), duplicate: record.duplicate });
+      return reply.code(record.duplicate ? 200 : 201).send({ ...recordView(record, container.clock.now()), duplicate: record.duplicate });
     },
   );
 

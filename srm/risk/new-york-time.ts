@@ -23,17 +23,27 @@ interface LocalTime {
   hour: number;
 }
 
-function localTime(t: number): LocalTime & { asUtc: number } {
-  const p: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(t))) if (part.type !== "literal") p[part.type] = Number(part.value);
-  const date = Date.UTC(p.year!, p.month! - 1, p.day!);
-  return { date, hour: p.hour!, asUtc: date + p.hour! * 3_600_000 + p.minute! * 60_000 + p.second! * 1000 };
-}
+/** Offsets by UTC hour: New York changes offset only on the hour, and Intl formatting costs tens of microseconds. */
+const offsets = new Map<number, number>();
 
 /** New York's offset from UTC at instant `t`, in ms (−4 h in summer, −5 h in winter). */
 function offsetAt(t: number): number {
-  const whole = t - (((t % 1000) + 1000) % 1000);
-  return localTime(whole).asUtc - whole;
+  const hour = Math.floor(t / 3_600_000);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const at = hour * 3_600_000;
+    const p: Record<string, number> = {};
+    for (const part of formatter.formatToParts(new Date(at))) if (part.type !== "literal") p[part.type] = Number(part.value);
+    offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at;
+    if (offsets.size >= 50_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset;
+}
+
+function localTime(t: number): LocalTime {
+  const local = new Date(t + offsetAt(t));
+  return { date: Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()), hour: local.getUTCHours() };
 }
 
 /** The instant at which New York's clocks show `hour`:00 on the local date `date` (a UTC-midnight timestamp). */

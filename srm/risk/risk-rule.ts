@@ -5,8 +5,8 @@ import type { RiskWindow } from "./risk-windows.ts";
 export const RISK_MEASURES = ["balance-change", "balance-minus-equity", "equity-change"] as const;
 export type RiskMeasure = (typeof RISK_MEASURES)[number];
 
-/** Typed reason a verdict and a `RiskEvent` carry, e.g. `day-balance-minus-equity` or `emergency-stop`. */
-export type RiskReason = `${RiskWindow}-${RiskMeasure}` | "daily-loss-limit" | "emergency-stop" | "stop-loss-streak";
+/** Typed reason a verdict and a `RiskEvent` carry, e.g. `day-balance-minus-equity` or `emergency-stop`; a new rule adds its own. */
+export type RiskReason = `${RiskWindow}-${RiskMeasure}` | "daily-loss-limit" | "emergency-stop" | "stop-loss-streak" | "open-loss";
 
 /** What a rule asks for, mildest first; CLOSE_POSITIONS halts the account and flattens it. */
 export const VERDICT_ACTIONS = ["NONE", "ALERT", "REDUCE", "HALT", "CLOSE_POSITIONS"] as const;

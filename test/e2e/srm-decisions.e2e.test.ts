@@ -65,6 +65,19 @@ describeEachDatabase("SRM decision endpoint", (getDb) => {
     expect(await api.container.db.prisma.tradeIntent.count({ where: { dedupKey: `api:${user.id}:req-42` } })).toBe(1);
   });
 
+  it("stores exactly one decision when the same request races itself (group commit)", async () => {
+    const payload = { accountId, symbol: "EURUSD", side: "BUY", volume: "0.10", stopLoss: "1.09800", clientRequestId: "race-1" };
+    const others = Array.from({ length: 20 }, (_, i) => ({ ...payload, clientRequestId: `race-other-${i}` }));
+    const results = await Promise.all([...Array.from({ length: 10 }, () => payload), ...others].map((p) => api.app.inject({ method: "POST", url: "/srm/decisions", headers: user.auth, payload: p })));
+    const racing = results.slice(0, 10);
+    expect(racing.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(new Set(racing.map((r) => r.json().id)).size).toBe(1);
+    expect(results.slice(10).every((r) => r.statusCode === 201)).toBe(true);
+    const prisma = api.container.db.prisma;
+    expect(await prisma.tradeIntent.count({ where: { dedupKey: { startsWith: `api:${user.id}:race-` } } })).toBe(21);
+    expect(await prisma.srmDecision.count({ where: { intent: { dedupKey: { startsWith: `api:${user.id}:race-` } } } })).toBe(21);
+  });
+
   it("answers inconsistent requests with 400 naming the field and decides nothing", async () => {
     const prisma = api.container.db.prisma;
     const before = await prisma.srmDecision.count();

@@ -1,0 +1,1 @@
+export { openLossRule, type OpenLossOptions } from "./template.rule.ts";
