@@ -25,3 +25,4 @@ export { loadSlippageRows, type SlippageRow } from "./training/slippage-rows.ts"
 export { splitByAccountTime, toDataset } from "./training/slippage-dataset.ts";
 export * from "./score/index.ts";
 export * from "./lot/index.ts";
+export * from "./risk/index.ts";

@@ -59,6 +59,7 @@ describe("per-account risk limits", () => {
     expect(invalidField([{ kind: "daily-loss", percent: 3 }])).toBe("riskLimits[0].percent");
     expect(invalidField([{ kind: "daily-loss", relative: "0.03" }])).toBe("riskLimits[0].relative");
     expect(invalidField([{ kind: "daily-loss", relative: 1.2 }])).toBe("riskLimits[0].relative");
+    expect(invalidField([{ kind: "daily-loss", relative: 0 }])).toBe("riskLimits[0].relative");
     expect(invalidField([{ kind: "daily-loss" }, { kind: "period", window: "day", measure: "equity-change" }])).toBe("riskLimits[1].limit");
     expect(invalidField([{ kind: "period", window: "day", measure: "equity-change", limit: {} }])).toBe("riskLimits[0].limit");
     expect(invalidField([{ kind: "period", window: "day", measure: "equity-change", limit: { max: 5 } }])).toBe("riskLimits[0].limit.max");

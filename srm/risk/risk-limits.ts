@@ -47,7 +47,7 @@ export function parseRiskLimits(raw: unknown): RiskLimitEntry[] {
     seen.set(key, i);
   });
   // Building the rules checks every number once, with the field named.
-  entries.forEach((e, i) => within(`riskLimits[${i}]`, () => rulesOf([e], DEFAULT_RISK_SETTINGS)));
+  entries.forEach((e, i) => within(`riskLimits[${i}]`, () => riskRulesFor([e], DEFAULT_RISK_SETTINGS)));
   return entries;
 }
 
@@ -79,16 +79,12 @@ function parseEntry(item: unknown, path: string): RiskLimitEntry {
 
 /** The rules an account runs: the built-ins (service defaults, overridden by its entries) and its period limits. */
 export function riskRulesFor(entries: readonly RiskLimitEntry[], settings: RiskSettings): RiskRule[] {
-  return rulesOf(entries, settings);
-}
-
-function rulesOf(entries: readonly RiskLimitEntry[], settings: RiskSettings): RiskRule[] {
   const alertAt = settings.alertAt;
   const find = <K extends RiskLimitEntry["kind"]>(kind: K) => entries.find((e): e is Extract<RiskLimitEntry, { kind: K }> => e.kind === kind);
   const rules: RiskRule[] = [];
   const daily = find("daily-loss");
   const dailyRelative = daily?.relative ?? settings.dailyLossPercent / 100;
-  if (daily?.enabled !== false && dailyRelative > 0) rules.push(dailyLossRule({ relative: dailyRelative, alertAt }));
+  if (daily?.enabled !== false && (dailyRelative > 0 || daily?.relative !== undefined)) rules.push(dailyLossRule({ relative: dailyRelative, alertAt }));
   const emergencyRelative = find("emergency-stop")?.relative ?? settings.emergencyDrawdownPercent / 100;
   if (emergencyRelative > 0 || find("emergency-stop")) rules.push(emergencyStopRule({ relative: emergencyRelative, alertAt }));
   const streak = find("stop-loss-streak");

@@ -3,7 +3,7 @@ import type { AuditLog, Prisma, PrismaClient } from "../../prisma/index.ts";
 import type { RiskState } from "../decision/decide.ts";
 import { DEFAULT_RISK_SETTINGS, type RiskSettings } from "./risk.config.ts";
 import { parseRiskLimits, riskRulesFor, type RiskLimitEntry } from "./risk-limits.ts";
-import { baselinesOf, freshRiskMemory, newNotifications, observed, readRiskMemory, rollWindows, type RiskMemory } from "./risk-memory.ts";
+import { baselinesOf, freshRiskMemory, newNotifications, observed, readRiskMemory, rollWindows, type ObservedValues, type RiskMemory } from "./risk-memory.ts";
 import { riskRecords, type RiskRecords } from "./risk-records.ts";
 import type { AccountRiskSnapshot, RiskRule, RiskVerdict } from "./risk-rule.ts";
 import { resetRiskState, stepRiskState, type RiskStatus, type RiskStep, type RiskTransition } from "./risk-state-machine.ts";
@@ -124,7 +124,7 @@ export class RiskMonitor {
     return entries;
   }
 
-  async #evaluate(account: AccountRow, values: ReturnType<typeof observed>): Promise<RiskOutcome> {
+  async #evaluate(account: AccountRow, values: ObservedValues): Promise<RiskOutcome> {
     const stored = readRiskMemory(account.riskWindows);
     if (stored && values.at < stored.last.at) return { ...outcome(account, idle(statusOf(account, stored)), [], null), stale: true };
     const rolled = stored ? rollWindows(stored, values).memory : freshRiskMemory(values);
@@ -184,8 +184,8 @@ export class RiskMonitor {
       !step.transition &&
       records.events.length === 0 &&
       canonicalJson(memory) === canonicalJson(account.riskWindows) &&
-      account.equityHighWaterMark?.toString() === highWaterMark.toString() &&
-      account.dayStartBalance?.toString() === dec(memory.windows.day.balance).toString();
+      sameMoney(account.equityHighWaterMark, highWaterMark) &&
+      sameMoney(account.dayStartBalance, dec(memory.windows.day.balance));
     if (unchanged) return;
     const where = { id: account.id, updatedAt: account.updatedAt };
     if (records.events.length === 0 && !audit) {
@@ -283,6 +283,11 @@ function outcome(account: AccountRow, step: RiskStep, verdicts: RiskVerdict[], r
     recorded: records?.events.length ?? 0,
     stale: false,
   };
+}
+
+/** Whether a stored money column (4 decimals) already holds `value`. */
+function sameMoney(stored: { toString(): string } | null, value: Decimal): boolean {
+  return stored !== null && dec(stored.toString()).eq(value.toDecimalPlaces(4));
 }
 
 /** JSON with sorted keys: PostgreSQL's jsonb reorders keys, so plain stringify cannot compare stored and new memory. */
