@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import { dec, newId, notFound, ownedBy } from "../../core/index.ts";
 import type { Container } from "../../app/container.ts";
 import type { DecisionRecord } from "../../srm/index.ts";
+import { scoreModelReport, slippageModelReport } from "../../notebooks/index.ts";
 import { errorResponses, IdParams, UnsignedDecimalString } from "../schemas.ts";
 
 const DecisionRequest = Type.Object(
@@ -176,6 +177,24 @@ export const srmRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
         take: req.query.limit,
       });
       return rows.map(view);
+    },
+  );
+
+  app.get(
+    "/srm/models/:kind/report",
+    {
+      preHandler: app.requireRole("QUANT", "ADMIN"),
+      schema: {
+        ...common,
+        summary: "The model report (HTML with charts) for the dashboard",
+        params: Type.Object({ kind: Type.Union([Type.Literal("slippage"), Type.Literal("score")]) }, { additionalProperties: false }),
+        querystring: Type.Object({ version: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
+        response: { 200: Type.String(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const html = req.params.kind === "score" ? await scoreModelReport(db.prisma) : await slippageModelReport(db.prisma, container.registry, req.query.version);
+      return reply.type("text/html; charset=utf-8").send(html);
     },
   );
 

@@ -1,6 +1,8 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { conventionalPipSize } from "../../core/index.ts";
+import { writeFileSync } from "node:fs";
+import { scoreModelReport, slippageModelReport } from "../../notebooks/index.ts";
 import { trainSlippage } from "../../srm/index.ts";
 import { buildContainer, type Container } from "../container.ts";
 
@@ -52,6 +54,21 @@ export function registerModelCommands(program: Command): void {
         } finally {
           progress.stop();
         }
+      }),
+    );
+
+  const report = program.command("report").description("Self-contained HTML reports with charts, for quants");
+  report
+    .command("model")
+    .argument("<kind>", "slippage or score")
+    .option("--version <version>", "a kept version (default: the champion)")
+    .option("--out <file>", "where to write the HTML", "")
+    .action((kind: string, opts: { version?: string; out: string }) =>
+      withContainer(async (c) => {
+        const html = kind === "score" ? await scoreModelReport(c.db.prisma) : await slippageModelReport(c.db.prisma, c.registry, opts.version);
+        const out = opts.out || `riskloop-${kind}-report.html`;
+        writeFileSync(out, html);
+        process.stdout.write(`wrote ${out}\n`);
       }),
     );
 
