@@ -10,6 +10,7 @@ import { seedDemo } from "./demo.ts";
 import { rotateVaultKeys } from "./key-rotation.ts";
 import { writeReferenceDocs } from "./reference-docs.ts";
 import { registerModelCommands } from "./commands/model.commands.ts";
+import { registerSrmCommands } from "./commands/srm.commands.ts";
 import path from "node:path";
 
 /** Runs `fn`, printing a RiskloopError's message (e.g. a bad variable) instead of a stack trace. */
@@ -156,6 +157,7 @@ export function buildCli(): Command {
     );
 
   registerModelCommands(program);
+  registerSrmCommands(program);
 
   program
     .command("docs")

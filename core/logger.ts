@@ -49,6 +49,8 @@ export interface LoggerOptions {
   level?: string;
   /** Where log lines go; defaults to stdout. Tests pass a capturing stream. */
   destination?: DestinationStream;
+  /** Log to stderr, so a command's stdout carries only its output (e.g. JSON). */
+  stderr?: boolean;
   name?: string;
 }
 
@@ -62,6 +64,6 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       serializers: { req: serializeRequest, err: pino.stdSerializers.err },
       base: undefined,
     },
-    opts.destination,
+    opts.destination ?? (opts.stderr ? pino.destination(2) : undefined),
   );
 }

@@ -26,3 +26,5 @@ export { splitByAccountTime, toDataset } from "./training/slippage-dataset.ts";
 export * from "./score/index.ts";
 export * from "./lot/index.ts";
 export * from "./risk/index.ts";
+export * from "./statements/index.ts";
+export * from "./evaluation/index.ts";

@@ -1,6 +1,7 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { conventionalPipSize } from "../../core/index.ts";
+import { conventionalPipSize, createLogger } from "../../core/index.ts";
+import { loadAppConfig } from "../config.ts";
 import { writeFileSync } from "node:fs";
 import { scoreModelReport, slippageModelReport } from "../../notebooks/index.ts";
 import { trainSlippage } from "../../srm/index.ts";
@@ -17,7 +18,8 @@ export function progressReporter(label: string): { update(fraction: number, note
 }
 
 async function withContainer(fn: (c: Container) => Promise<void>): Promise<void> {
-  const container = await buildContainer();
+  const config = loadAppConfig();
+  const container = await buildContainer({ config, logger: createLogger({ level: config.value.core.logLevel, stderr: true }) });
   try {
     await fn(container);
   } finally {

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import { CoreErrors, RiskloopError, type Decimal } from "../../core/index.ts";
 import { resolveTimeZone } from "../../analysis/market-data/index.ts";
-import { canonicalSymbol, exitFillOf, type ExitFill } from "../statements/index.ts";
+import { canonicalSymbol, exitFillOf, readTextFile, type ExitFill } from "../statements/index.ts";
 import { badRow, readNumber, readTime } from "../statements/statement-fields.ts";
 
 /** One real SL/TP fill from a fills file, with the fill recomputed from its level and close price. */
@@ -40,10 +38,7 @@ type Name = (typeof REQUIRED)[number];
  * kept once. Broker times become UTC through `tz` (default UTC), as on import.
  */
 export function readFillsFile(file: string, opts: { tz?: string } = {}): FillsFile {
-  if (!existsSync(file)) throw new RiskloopError(CoreErrors.CORE_ERR_INVALID, `${file}: no such file`, { file });
-  let bytes = readFileSync(file);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  const lines = bytes.toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/);
+  const lines = readTextFile(file).replace(/^\uFEFF/, "").split(/\r?\n/);
   const header = (lines[0] ?? "").split(",");
   const col = Object.fromEntries(REQUIRED.map((n) => [n, header.indexOf(n)])) as Record<Name, number>;
   const missing = REQUIRED.filter((n) => col[n] < 0);

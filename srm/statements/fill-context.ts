@@ -12,6 +12,25 @@ export interface FillContext {
 /** Context per instant for one symbol, in the order of `times` (UTC epoch ms); null where nothing is known. */
 export type FillContextLookup = (symbol: string, times: readonly number[]) => Promise<(FillContext | null)[]>;
 
+/**
+ * Context for fills of any symbols: one lookup call per symbol, answers in the order of `fills`. Symbols are
+ * the canonical ones the market data is stored under.
+ */
+export async function contextOfEach(lookup: FillContextLookup, fills: readonly { symbol: string; time: number }[]): Promise<(FillContext | null)[]> {
+  const bySymbol = new Map<string, number[]>();
+  fills.forEach((f, i) => {
+    const list = bySymbol.get(f.symbol);
+    if (list) list.push(i);
+    else bySymbol.set(f.symbol, [i]);
+  });
+  const out: (FillContext | null)[] = fills.map(() => null);
+  for (const [symbol, indices] of bySymbol) {
+    const found = await lookup(symbol, indices.map((i) => fills[i]!.time));
+    indices.forEach((i, k) => (out[i] = found[k] ?? null));
+  }
+  return out;
+}
+
 /** A lookup that knows nothing: the fills keep only their session and day of the week. */
 export const noFillContext: FillContextLookup = async (_symbol, times) => times.map(() => null);
 

@@ -3,7 +3,7 @@ import { sessionAt } from "../../analysis/session/index.ts";
 import type { AuditLog, Prisma, PrismaClient } from "../../prisma/index.ts";
 import type { ScoreState } from "../score/index.ts";
 import { demoVerdict, exitFillOf, type ExitFill } from "./exit-fill.ts";
-import { noFillContext, type FillContext, type FillContextLookup } from "./fill-context.ts";
+import { contextOfEach, noFillContext, type FillContext, type FillContextLookup } from "./fill-context.ts";
 import { providerScoreColumns, SCORE_TRADE_SELECT, updateProviderScore, type ScoreUpdate } from "./provider-score.ts";
 import { netOf, type ParsedStatement, type SkippedRows, type StatementTrade } from "./statement.ts";
 import { summaryNumber } from "./statement-fields.ts";
@@ -70,17 +70,8 @@ async function exitsOf(trades: readonly StatementTrade[], lookup: FillContextLoo
     if (fill) exits.push({ trade, fill, context: null });
     else if (trade.closeReason === "SL" || trade.closeReason === "TP") withoutLevel++;
   }
-  const bySymbol = new Map<string, Exit[]>();
-  for (const e of exits) {
-    const symbol = canonicalSymbol(e.trade.symbol);
-    const list = bySymbol.get(symbol);
-    if (list) list.push(e);
-    else bySymbol.set(symbol, [e]);
-  }
-  for (const [symbol, list] of bySymbol) {
-    const contexts = await lookup(symbol, list.map((e) => e.trade.closeTime));
-    list.forEach((e, i) => (e.context = contexts[i] ?? null));
-  }
+  const contexts = await contextOfEach(lookup, exits.map((e) => ({ symbol: canonicalSymbol(e.trade.symbol), time: e.trade.closeTime })));
+  exits.forEach((e, i) => (e.context = contexts[i]!));
   return { exits, withoutLevel };
 }
 

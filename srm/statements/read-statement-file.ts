@@ -27,12 +27,8 @@ export function statementStem(file: string): string {
   return path.basename(file).replace(/\.gz$/i, "").replace(/(\.trades)?\.csv$/i, "").replace(/\.html?$/i, "");
 }
 
-/**
- * Reads an MT4 statement file, gzip'd or not: the HTML statement or the parsed `.trades.csv` layout (whose
- * sibling `<stem>.summary.json`, when present, supplies the account header and MT4's printed figures).
- * Broker times become UTC through `tz`. Throws `CORE_ERR_INVALID` naming the file and line of a bad row.
- */
-export function readStatementFile(file: string, opts: ReadStatementOptions = {}): ParsedStatement {
+/** A file's text, gunzipped when it starts with gzip's magic bytes; throws `CORE_ERR_INVALID` naming the file. */
+export function readTextFile(file: string): string {
   if (!existsSync(file)) throw new RiskloopError(CoreErrors.CORE_ERR_INVALID, `${file}: no such file`, { file });
   let bytes = readFileSync(file);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
@@ -42,7 +38,16 @@ export function readStatementFile(file: string, opts: ReadStatementOptions = {})
       throw new RiskloopError(CoreErrors.CORE_ERR_INVALID, `${file}: damaged gzip data (${(err as Error).message})`, { file });
     }
   }
-  const text = decode(bytes);
+  return decode(bytes);
+}
+
+/**
+ * Reads an MT4 statement file, gzip'd or not: the HTML statement or the parsed `.trades.csv` layout (whose
+ * sibling `<stem>.summary.json`, when present, supplies the account header and MT4's printed figures).
+ * Broker times become UTC through `tz`. Throws `CORE_ERR_INVALID` naming the file and line of a bad row.
+ */
+export function readStatementFile(file: string, opts: ReadStatementOptions = {}): ParsedStatement {
+  const text = readTextFile(file);
   const zone = resolveTimeZone(opts.tz ?? "UTC");
   const stem = statementStem(file);
   const base = { file, stem, timeZone: zone.label };

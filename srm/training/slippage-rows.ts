@@ -22,7 +22,13 @@ export async function loadSlippageRows(
   pipSizeOf: (symbol: string) => number,
 ): Promise<SlippageRow[]> {
   const rows = await prisma.executionLog.findMany({
-    where: { status: "FILLED", slippagePips: { not: null }, requestedAt: { gte: window.from, lt: window.to } },
+    where: {
+      status: "FILLED",
+      slippagePips: { not: null },
+      requestedAt: { gte: window.from, lt: window.to },
+      // Demo accounts fill at the requested price; their zero slippage would teach the model a world that followers never trade in.
+      account: { OR: [{ provider: { is: null } }, { provider: { is: { isDemo: false } } }] },
+    },
     orderBy: [{ requestedAt: "asc" }, { id: "asc" }],
     select: {
       accountId: true,

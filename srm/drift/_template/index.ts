@@ -1,0 +1,1 @@
+export { medianShiftDetector } from "./template.detector.ts";

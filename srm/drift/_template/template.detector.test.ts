@@ -1,0 +1,4 @@
+import { runDriftDetectorConformance } from "../../../test/conformance/drift-detector.ts";
+import { medianShiftDetector } from "./template.detector.ts";
+
+runDriftDetectorConformance(medianShiftDetector());
