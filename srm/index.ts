@@ -28,3 +28,5 @@ export * from "./lot/index.ts";
 export * from "./risk/index.ts";
 export * from "./statements/index.ts";
 export * from "./evaluation/index.ts";
+export * from "./drift/index.ts";
+export * from "./experiments/index.ts";

@@ -99,7 +99,7 @@ export class DriftMonitor {
         referenceRows: reference.length,
         currentRows: current.length,
         features: dataset.columns as unknown as Prisma.InputJsonValue,
-        performance: { ...performance, modelVersion: champion.version, notes, alerts: alerts.map((a) => a.code) } as unknown as Prisma.InputJsonValue,
+        performance: { ...performance, modelVersion: champion.version, notes, alerts } as unknown as Prisma.InputJsonValue,
         drifted: dataset.drifted,
         driftedShare: dataset.driftedShare,
         createdAt: new Date(now),
