@@ -11,6 +11,7 @@ import { rotateVaultKeys } from "./key-rotation.ts";
 import { writeReferenceDocs } from "./reference-docs.ts";
 import { registerModelCommands } from "./commands/model.commands.ts";
 import { registerSrmCommands } from "./commands/srm.commands.ts";
+import { registerMarketDataCommands } from "./commands/market-data.commands.ts";
 import path from "node:path";
 
 /** Runs `fn`, printing a RiskloopError's message (e.g. a bad variable) instead of a stack trace. */
@@ -157,6 +158,7 @@ export function buildCli(): Command {
     );
 
   registerModelCommands(program);
+  registerMarketDataCommands(program, { buildContainer });
   registerSrmCommands(program);
 
   program

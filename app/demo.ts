@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { seedMarketData } from "../analysis/demo-data/index.ts";
 import type { Container } from "./container.ts";
 
 export interface DemoCredentials {
@@ -24,6 +25,7 @@ export async function seedDemo(container: Container): Promise<DemoCredentials> {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
   }
+  await seedMarketData(container.db, { dataDir: container.config.value.core.dataDir, logger: container.logger });
   const { user, created } = await container.users.ensure({ ...creds, role: "ADMIN", plan: "PRO" });
   if (created) {
     const actor = { id: user.id, role: user.role, plan: user.plan };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import type { Container } from "../../app/container.ts";
+import { experimentReport } from "../../notebooks/index.ts";
 import type { Experiment, ExperimentInput, ExperimentStatus } from "../../srm/experiments/index.ts";
 import { errorResponses, IdParams } from "../schemas.ts";
 
@@ -101,6 +102,15 @@ export const experimentRoutes: FastifyPluginAsyncTypebox<{ container: Container 
     async (req) => {
       const e = await svc.get(req.params.id);
       return view(e, await svc.evaluate(e));
+    },
+  );
+
+  app.get(
+    "/admin/experiments/:id/report",
+    { preHandler: readers, schema: { ...common, summary: "The experiment report (HTML with charts) for the dashboard", params: IdParams, response: { 200: Type.String(), ...errorResponses(400, 401, 403, 404) } } },
+    async (req, reply) => {
+      const e = await svc.get(req.params.id);
+      return reply.type("text/html; charset=utf-8").send(await experimentReport(e, await svc.evaluate(e)));
     },
   );
 

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { conventionalPipSize, createLogger } from "../../core/index.ts";
 import { loadAppConfig } from "../config.ts";
 import { writeFileSync } from "node:fs";
-import { scoreModelReport, slippageModelReport } from "../../notebooks/index.ts";
+import { experimentReport, scoreModelReport, slippageModelReport } from "../../notebooks/index.ts";
 import { trainSlippage } from "../../srm/index.ts";
 import { buildContainer, type Container } from "../container.ts";
 
@@ -70,6 +70,19 @@ export function registerModelCommands(program: Command): void {
         const html = kind === "score" ? await scoreModelReport(c.db.prisma) : await slippageModelReport(c.db.prisma, c.registry, opts.version);
         const out = opts.out || `riskloop-${kind}-report.html`;
         writeFileSync(out, html);
+        process.stdout.write(`wrote ${out}\n`);
+      }),
+    );
+
+  report
+    .command("experiment")
+    .argument("<id>", "experiment id")
+    .option("--out <file>", "where to write the HTML", "")
+    .action((id: string, opts: { out: string }) =>
+      withContainer(async (c) => {
+        const experiment = await c.experiments.get(id);
+        const out = opts.out || `riskloop-experiment-${experiment.name}.html`;
+        writeFileSync(out, await experimentReport(experiment, await c.experiments.evaluate(experiment)));
         process.stdout.write(`wrote ${out}\n`);
       }),
     );
