@@ -15,6 +15,13 @@ import { authRoutes } from "./routes/auth.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { liveFeedRoutes } from "./routes/live-feed.routes.ts";
 import { srmRoutes } from "./routes/srm.routes.ts";
+import { experimentRoutes } from "./routes/experiments.routes.ts";
+import { driftRoutes } from "./routes/drift.routes.ts";
+import { marketRoutes } from "./routes/market.routes.ts";
+import { analysisRoutes } from "./routes/analysis.routes.ts";
+import { tradingRoutes } from "./routes/trading.routes.ts";
+import { jobRoutes } from "./routes/jobs.routes.ts";
+import { providerRoutes } from "./routes/providers.routes.ts";
 import { ErrorResponse } from "./schemas.ts";
 
 export interface BuildApiOptions {
@@ -65,6 +72,13 @@ export async function buildApi(container: Container, opts: BuildApiOptions = {})
   await app.register(accountRoutes, { container });
   await app.register(adminRoutes, { container });
   await app.register(srmRoutes, { container });
+  await app.register(experimentRoutes, { container });
+  await app.register(driftRoutes, { container });
+  await app.register(marketRoutes, { container });
+  await app.register(analysisRoutes, { container });
+  await app.register(tradingRoutes, { container });
+  await app.register(jobRoutes, { container });
+  await app.register(providerRoutes, { container });
   await app.register(liveFeedRoutes, { container });
 
   await app.ready();

@@ -2,8 +2,12 @@ import { coreConfig, loadConfig, readEnvironment, testingConfig, vaultConfig, ty
 import { dbConfig } from "../prisma/index.ts";
 import { jobsConfig } from "../jobs/index.ts";
 import { apiConfig } from "../api/index.ts";
-import { srmConfig, srmPolicyConfig } from "../srm/index.ts";
+import { driftConfig, riskConfig, srmConfig, srmPolicyConfig } from "../srm/index.ts";
+import { contextConfig } from "../analysis/context/index.ts";
+import { chartConfig } from "../analysis/chart/index.ts";
 import { metaapiConfig } from "../trading/metaapi/index.ts";
+import { paperConfig } from "../trading/paper/index.ts";
+import { tradingConfig } from "../trading/execution/index.ts";
 
 /** Every configuration section of the service, composed once. */
 export const configSections = {
@@ -14,7 +18,13 @@ export const configSections = {
   api: apiConfig,
   srm: srmConfig,
   srmPolicy: srmPolicyConfig,
+  srmRisk: riskConfig,
+  srmDrift: driftConfig,
+  context: contextConfig,
+  chart: chartConfig,
   metaapi: metaapiConfig,
+  paper: paperConfig,
+  trading: tradingConfig,
   testing: testingConfig,
 };
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import {
   LocalEventBus,
+  conventionalPipSize,
   Vault,
   createLogger,
   systemClock,
@@ -11,8 +12,25 @@ import {
 import { AuditLog, openDatabase, type Database } from "../prisma/index.ts";
 import { createJobRuntime, redisPing, type JobRuntime } from "../jobs/index.ts";
 import { AccountService } from "../trading/accounts/index.ts";
-import { storedMarketFacts } from "../trading/market-facts/stored-market-facts.ts";
-import { ChampionCache, ModelRegistry, SrmService, staticPolicy, type MarketFacts } from "../srm/index.ts";
+import { DbMarketDataReader, type MarketDataReader } from "../analysis/market-data/index.ts";
+import { MarketContextService } from "../analysis/context/index.ts";
+import { AnalysisService } from "../analysis/chart/index.ts";
+import { contextFieldsSource } from "./context-fields.ts";
+import { BrokerRegistry } from "../trading/broker/index.ts";
+import { StrategyService, TradingService } from "../trading/execution/index.ts";
+import { createMetaapiProvisioning, registerMetaapiBroker } from "../trading/metaapi/index.ts";
+import { registerPaperBroker } from "../trading/paper/index.ts";
+import { instrumentSpecs } from "../trading/sessions/index.ts";
+import {
+  ChampionCache,
+  DriftMonitor,
+  ExperimentPolicyResolver,
+  ExperimentService,
+  ModelRegistry,
+  RiskMonitor,
+  SrmService,
+  type MarketFacts,
+} from "../srm/index.ts";
 import { loadAppConfig, type AppConfig } from "./config.ts";
 import { resolveSecrets, type ServiceSecrets } from "./local-secrets.ts";
 import { UserService } from "./users.ts";
@@ -33,7 +51,26 @@ export interface Container {
   readonly registry: ModelRegistry;
   readonly champions: ChampionCache;
   readonly srm: SrmService;
-  /** Symbol specification, quote and conversion rate for an account's next decision. */
+  /** A/B experiments on the SRM policy (create, start, stop, evaluate, ship). */
+  readonly experiments: ExperimentService;
+  /** The policy per account: shipped experiments for everyone, running experiments' arms for their populations. */
+  readonly policies: ExperimentPolicyResolver;
+  /** Drift and accuracy checks of the slippage champion. */
+  readonly drift: DriftMonitor;
+  /** Stored candles and ticks. */
+  readonly marketData: MarketDataReader;
+  /** Point-in-time market context (ATR, session, volatility, spread), live and historical. */
+  readonly context: MarketContextService;
+  /** Chart analysis (trend, levels, patterns, regime), stored as ai_analysis rows. */
+  readonly analysis: AnalysisService;
+  /** Account risk states: drawdown limits, daily loss limit, emergency stop. */
+  readonly risk: RiskMonitor;
+  /** Broker adapters by platform (paper venue, MetaApi for MT4/MT5). */
+  readonly brokers: BrokerRegistry;
+  /** Broker sessions, execution (the only path to a broker) and the trading commands and reads. */
+  readonly trading: TradingService;
+  readonly strategies: StrategyService;
+  /** Symbol specification, quote and conversion rate for an account's next decision, from its broker session. */
   marketFacts(accountId: string, symbol: string): Promise<MarketFacts>;
   /** Readiness probes; `redis` exists only when Redis is configured. */
   readonly checks: { database(): Promise<void>; redis?: () => Promise<void> };
@@ -72,11 +109,47 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
   const registry = new ModelRegistry(db.prisma, audit, bus, clock, logger, srmCfg.modelDir ?? path.join(core.home, "models"), srmCfg.keepVersions);
   const champions = new ChampionCache(registry, bus, logger);
   await champions.start();
-  const srm = new SrmService(db.prisma, champions, staticPolicy(config.value.srmPolicy), () => null, bus, clock, logger);
-  const marketFacts = async (accountId: string, symbol: string) => {
-    const account = await db.prisma.brokerAccount.findUniqueOrThrow({ where: { id: accountId }, select: { currency: true } });
-    return storedMarketFacts(db.prisma, symbol, account.currency, clock.now());
-  };
+  const risk = new RiskMonitor(db.prisma, audit, bus, clock, logger.child({ area: "risk" }), config.value.srmRisk);
+  const marketData = new DbMarketDataReader(db);
+  const context = new MarketContextService(marketData, { params: config.value.context, clock });
+  const analysis = new AnalysisService(db.prisma, marketData, { params: config.value.chart, clock });
+  const policies = new ExperimentPolicyResolver(db.prisma, bus, clock, logger.child({ area: "experiments" }), config.value.srmPolicy);
+  await policies.start();
+  const experiments = new ExperimentService(db.prisma, registry, audit, bus, clock, logger.child({ area: "experiments" }), policies);
+  const driftSettings = config.value.srmDrift;
+  const drift = new DriftMonitor({
+    prisma: db.prisma,
+    registry,
+    bus,
+    clock,
+    logger: logger.child({ area: "drift" }),
+    settings: driftSettings,
+    pipSizeOf: conventionalPipSize,
+    requestRetrain: async ({ reportId }) => {
+      await jobs.enqueue("retrain-slippage", undefined, { jobId: `drift-${reportId}` });
+    },
+  });
+  const srm = new SrmService(db.prisma, champions, policies, contextFieldsSource(context, logger), bus, clock, logger);
+  const brokers = new BrokerRegistry();
+  registerPaperBroker(brokers, { reader: marketData, instruments: () => instrumentSpecs(db.prisma), config: config.value.paper });
+  registerMetaapiBroker(brokers, config.value.metaapi);
+  const trading = new TradingService({
+    prisma: db.prisma,
+    srm,
+    registry: brokers,
+    credentials: (accountId) => accounts.credentials(accountId),
+    bus,
+    audit,
+    clock,
+    logger: logger.child({ area: "trading" }),
+    settings: config.value.trading,
+    paper: { reader: marketData, instruments: () => instrumentSpecs(db.prisma) },
+    openProvisioning: (token) => createMetaapiProvisioning(config.value.metaapi, token ?? config.value.metaapi.token),
+    riskMonitor: risk,
+    context: contextFieldsSource(context, logger),
+  });
+  const strategies = new StrategyService(db.prisma, audit);
+  const marketFacts = (accountId: string, symbol: string) => trading.marketFacts(accountId, symbol);
 
   return {
     config,
@@ -93,6 +166,16 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
     registry,
     champions,
     srm,
+    experiments,
+    policies,
+    drift,
+    marketData,
+    context,
+    analysis,
+    risk,
+    brokers,
+    trading,
+    strategies,
     marketFacts,
     checks: {
       database: async () => {
@@ -101,7 +184,10 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
       ...(redis ? { redis: () => redis.ping() } : {}),
     },
     async close() {
+      await trading.close();
       champions.stop();
+      policies.stop();
+      await policies.flush();
       await jobs.close();
       await redis?.close();
       if (!opts.db) await db.close();

@@ -52,8 +52,10 @@ export async function loadSlippageRows(
   return rows.map((r) => {
     const fillKind = FILL_KINDS[r.kind];
     let features: FeatureInput;
-    if (r.decision) {
-      features = { ...(r.decision.features as unknown as FeatureInput), fillKind };
+    // Exits and modifications are decided without features (they always pass): encode those from the log.
+    const decided = r.decision?.features as Partial<FeatureInput> | undefined;
+    if (decided && typeof decided.symbol === "string") {
+      features = { ...(decided as FeatureInput), fillKind };
     } else {
       const row: ExecutionFeatureRow = {
         symbol: r.symbol,

@@ -1,0 +1,410 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { columnsFromTicks, storeTicks } from "../../analysis/market-data/index.ts";
+import { RiskloopError, dec, newId, type Tick } from "../../core/index.ts";
+import type { ApprovedDecision } from "../../srm/index.ts";
+import type { PaperSubmitOrderRequest, PaperVenue } from "../../trading/paper/index.ts";
+import { AccountProvisioning } from "../../trading/sessions/index.ts";
+import { readLeanTicks } from "../../trading/paper/testing/lean-csv.ts";
+import { describeEachDatabase } from "../kit/db.ts";
+import { testApi, type TestApi } from "../kit/api.ts";
+import { eventually } from "../kit/eventually.ts";
+import { hasSharedData, sharedDataPath } from "../kit/shared-data.ts";
+
+const TICKS = ["prices", "lean", "oanda_eurusd_tick_bidask.csv.gz"] as const;
+const at = (hhmm: string) => Date.parse(`2014-05-01T${hhmm}:00Z`);
+const PIP = 0.0001;
+
+/**
+ * Real OANDA EURUSD ticks of 1 May 2014, 08:00–09:30 and 10:00–12:00 UTC (the half-hour gap is a closed
+ * market for the venue). A paper account replays them by hand (TRD_PAPER_REPLAY_SPEED=0), so every fill can be
+ * checked against the recorded quote it must have happened at.
+ */
+function loadTicks(): Tick[] {
+  const all = readLeanTicks(sharedDataPath(...TICKS), at("08:00"), at("12:00"));
+  return all.filter((t) => t.time < at("09:30") || t.time >= at("10:00"));
+}
+
+describe.skipIf(!hasSharedData(...TICKS))("trading API on a paper account over real EURUSD ticks", () => {
+  const ticks = loadTicks();
+  /** The last recorded quote at or before `t`, and the first at or after it (where a request sent at `t` fills). */
+  const quoteAt = (t: number) => ticks.findLast((q) => q.time <= t)!;
+  const firstFrom = (t: number) => ticks.find((q) => q.time >= t)!;
+
+  describeEachDatabase("trading", (getDb) => {
+    let api: TestApi;
+    let user: Awaited<ReturnType<TestApi["user"]>>;
+    let accountId: string;
+    let venue: PaperVenue;
+    const sent: PaperSubmitOrderRequest[] = [];
+    const order = (payload: Record<string, unknown>, auth = user.auth, id = accountId) =>
+      api.app.inject({ method: "POST", url: `/accounts/${id}/orders`, headers: auth, payload: { symbol: "EURUSD", side: "BUY", volume: "0.10", ...payload } });
+
+    beforeAll(async () => {
+      api = await testApi(getDb(), { TRD_PAPER_REPLAY_SPEED: "0", TRD_EQUITY_CHECK_MS: "0", API_RATE_LIMIT_PER_MINUTE: "10000" });
+      const prisma = api.container.db.prisma;
+      await prisma.instrument.create({
+        data: { symbol: "EURUSD", digits: 5, pipSize: "0.0001", contractSize: "100000", minVolume: "0.01", maxVolume: "100", volumeStep: "0.01", marginRate: "0.01", baseCurrency: "EUR", quoteCurrency: "USD" },
+      });
+      await storeTicks(getDb(), { symbol: "EURUSD" }, [columnsFromTicks(ticks)]);
+      user = await api.user();
+      const created = await api.app.inject({ method: "POST", url: "/accounts", headers: user.auth, payload: { name: "Paper", platform: "PAPER", initialBalance: "10000" } });
+      expect(created.statusCode).toBe(201);
+      accountId = created.json().id;
+      const deployed = await api.app.inject({ method: "POST", url: `/accounts/${accountId}/deploy`, headers: user.auth });
+      expect(deployed.statusCode).toBe(200);
+      expect(deployed.json().session.state).toBe("connected");
+      venue = api.container.trading.sessions.peek(accountId)!.paper!;
+      // A spy on the venue's door: every order that reaches the broker is recorded here.
+      const submit = venue.submitOrder.bind(venue);
+      venue.submitOrder = (request) => {
+        sent.push(request);
+        return submit(request);
+      };
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    it("sends a manual market order through SRM; it fills at a recorded price with measured slippage and latency, and streams", async () => {
+      const address = await api.app.listen({ host: "127.0.0.1", port: 0 });
+      const events: Array<{ type: string; accountId?: string; data: Record<string, unknown> }> = [];
+      const ws = new WebSocket(`${address.replace("http", "ws")}/ws?access_token=${user.token}`);
+      ws.on("message", (m) => events.push(JSON.parse(m.toString())));
+      await eventually(() => expect(events.some((e) => e.type === "hello")).toBe(true));
+
+      // The account is a signal provider's master: its closed trades feed the provider score.
+      const provider = await api.container.db.prisma.signalProvider.create({ data: { name: "Own signals", source: "ACCOUNT", masterAccountId: accountId, ownerId: user.id } });
+      await venue.advanceTo(at("08:30"));
+      const requestedAt = venue.now;
+      const res = await order({ stopLoss: "1.38600", takeProfit: "1.39200", clientRequestId: "first" });
+      expect(res.statusCode, res.body).toBe(201);
+      const body = res.json();
+      expect(body.status).toBe("FILLED");
+      expect(body.decision.action).toBe("EXECUTE");
+      expect(body.decision.reasons.map((r: { code: string }) => r.code)).toContain("SRM_SL_BUFFERED");
+
+      // The fill is the ask of the first recorded tick at least 100 ms (the venue's latency) after the request.
+      const requested = quoteAt(requestedAt);
+      const fillTick = firstFrom(requestedAt + 100);
+      const e = body.execution;
+      expect(e.status).toBe("FILLED");
+      expect(Number(e.requestedPrice)).toBe(requested.ask);
+      expect(Number(e.filledPrice)).toBe(fillTick.ask);
+      expect(e.slippagePips).toBeCloseTo((fillTick.ask - requested.ask) / PIP, 6);
+      expect(e.latencyMs).toBe(fillTick.time - requestedAt);
+      expect(e.latencyMs).toBeGreaterThanOrEqual(100);
+      expect(e.requestedAt).toBe(new Date(requestedAt).toISOString());
+      expect(e.dayOfWeek).toBe(4);
+      expect(e.tradingSession).not.toBeNull();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.stopLoss!.toString()).toBe(body.decision.stopLoss);
+
+      const positions = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/positions`, headers: user.auth })).json();
+      expect(positions).toHaveLength(1);
+      expect(positions[0]).toMatchObject({ id: body.position.id, side: "BUY", volume: "0.1", openPrice: String(fillTick.ask), srmAdjustedLot: "0.1", stopLoss: body.decision.stopLoss });
+      const log = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/executions`, headers: user.auth })).json();
+      expect(log.items.map((x: { id: string }) => x.id)).toContain(e.id);
+      const decision = await api.container.db.prisma.srmDecision.findUniqueOrThrow({ where: { id: body.decision.id } });
+      expect((await api.container.db.prisma.executionLog.findUniqueOrThrow({ where: { id: e.id } })).decisionId).toBe(decision.id);
+
+      await eventually(() => {
+        expect(events.some((x) => x.type === "execution" && x.data.id === e.id && x.data.status === "FILLED")).toBe(true);
+        expect(events.some((x) => x.type === "position" && x.accountId === accountId && x.data.action === "opened")).toBe(true);
+      });
+
+      await venue.advanceTo(at("08:40"));
+      const closeAt = venue.now;
+      const closed = await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${body.position.id}/close`, headers: user.auth, payload: {} });
+      expect(closed.statusCode, closed.body).toBe(200);
+      const trade = closed.json().closedTrade;
+      const exitTick = firstFrom(closeAt + 100);
+      expect(trade).toMatchObject({ closeReason: "MANUAL", closePrice: String(exitTick.bid), volume: "0.1" });
+      expect(Number(trade.profit)).toBeCloseTo(Math.round((exitTick.bid - fillTick.ask) * 10_000 * 100) / 100, 2);
+      expect(trade.pips).toBeCloseTo((exitTick.bid - fillTick.ask) / PIP, 1);
+      const history = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/history?symbol=EURUSD`, headers: user.auth })).json();
+      expect(history.items.map((t: { id: string }) => t.id)).toEqual([trade.id]);
+      expect((await api.app.inject({ method: "GET", url: `/accounts/${accountId}/positions`, headers: user.auth })).json()).toHaveLength(0);
+      await eventually(() => expect(events.some((x) => x.type === "trade.closed" && x.data.id === trade.id)).toBe(true));
+      const scored = await api.container.db.prisma.signalProvider.findUniqueOrThrow({ where: { id: provider.id } });
+      expect(scored.tradeCount).toBe(1);
+      expect((scored.scoreState as { trades: number }).trades).toBe(1);
+      expect(scored.lastTradeAt?.toISOString()).toBe(trade.closeTime);
+      expect(scored.score).not.toBeNull();
+      ws.close();
+    });
+
+    it("refuses bad input with a 4xx and a reason, sending nothing to the venue", async () => {
+      await venue.advanceTo(at("08:45"));
+      const before = sent.length;
+      const stranger = await api.user();
+      const cases: Array<[Record<string, unknown>, number, string]> = [
+        [{ symbol: "GBPJPY" }, 400, "symbol"],
+        [{ volume: "0.015" }, 400, "volume"],
+        [{ volume: "500" }, 400, "volume"],
+        [{ volume: "0" }, 400, "volume"],
+        [{ stopLoss: "1.39500" }, 400, "stopLoss"],
+        [{ side: "SELL", stopLoss: "1.38000" }, 400, "stopLoss"],
+        [{ takeProfit: "1.38000" }, 400, "takeProfit"],
+        [{ takeProfit: "9.99999" }, 400, "takeProfit"],
+        [{ stopLoss: "-1.2" }, 400, "body.stopLoss"],
+        [{ stopLoss: "1.388555" }, 400, "stopLoss"],
+        [{ type: "LIMIT" }, 400, "price"],
+        [{ type: "LIMIT", price: "1.39500" }, 400, "price"],
+        [{ type: "STOP", price: "1.38000" }, 400, "price"],
+        [{ price: "1.38800" }, 400, "price"],
+      ];
+      for (const [payload, status, field] of cases) {
+        const res = await order(payload);
+        expect(res.statusCode, JSON.stringify(payload)).toBe(status);
+        expect(res.json().error.details.field, JSON.stringify(payload)).toBe(field);
+      }
+      const foreign = await order({}, stranger.auth);
+      expect(foreign.statusCode).toBe(404);
+
+      await venue.advanceTo(at("09:45"));
+      const closedMarket = await order({});
+      expect(closedMarket.statusCode).toBe(409);
+      expect(closedMarket.json().error.code).toBe("TRD_ERR_MARKET_NOT_OPEN");
+      expect(sent.length).toBe(before);
+      expect(await venue.fetchPositions()).toHaveLength(0);
+    });
+
+    it("never duplicates an order whose acknowledgement was lost: it reconciles by client id and a retry finds the same position", async () => {
+      await venue.advanceTo(at("10:05"));
+      let lost = 0;
+      venue.setFaults({ failAcknowledgement: (r) => "symbol" in r && lost++ === 0 });
+      const first = await order({ clientRequestId: "dup-1" });
+      expect(first.statusCode, first.body).toBe(201);
+      expect(first.json()).toMatchObject({ status: "FILLED", recovered: true });
+      const retry = await order({ clientRequestId: "dup-1" });
+      expect(retry.statusCode).toBe(200);
+      expect(retry.json()).toMatchObject({ status: "FILLED", duplicate: true });
+      expect(retry.json().position.id).toBe(first.json().position.id);
+
+      // The answer is lost and the link drops before the lookup: the outcome stays unknown until the reconnect settles it.
+      venue.setFaults({
+        failAcknowledgement: (r) => {
+          if (!("symbol" in r)) return false;
+          venue.dropConnection();
+          return true;
+        },
+      });
+      const unknown = await order({ clientRequestId: "dup-2" });
+      expect(unknown.statusCode, unknown.body).toBe(202);
+      expect(unknown.json().execution.status).toBe("TIMEOUT");
+      venue.setFaults({});
+      const whileDown = await order({ clientRequestId: "dup-2" });
+      expect(whileDown.statusCode).toBe(503);
+      expect(whileDown.json().error.code).toBe("TRD_ERR_NOT_CONNECTED");
+      await venue.restoreConnection();
+      await api.container.trading.sessions.peek(accountId)!.idle();
+      const settled = await order({ clientRequestId: "dup-2" });
+      expect(settled.statusCode).toBe(200);
+      expect(settled.json()).toMatchObject({ status: "FILLED", duplicate: true });
+
+      const ids = sent.filter((r) => r.clientOrderId === first.json().execution.clientOrderId || r.clientOrderId === unknown.json().execution.clientOrderId);
+      expect(ids).toHaveLength(2);
+      const venuePositions = await venue.fetchPositions();
+      for (const e of [first.json().execution, unknown.json().execution]) {
+        expect(venuePositions.filter((p) => p.clientOrderId === e.clientOrderId)).toHaveLength(1);
+        expect(await api.container.db.prisma.position.count({ where: { accountId, clientOrderId: e.clientOrderId } })).toBe(1);
+      }
+      for (const p of venuePositions) {
+        const row = await api.container.db.prisma.position.findFirstOrThrow({ where: { accountId, brokerPositionId: p.id } });
+        expect((await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${row.id}/close`, headers: user.auth, payload: {} })).statusCode).toBe(200);
+      }
+    });
+
+    it("executes only SRM approvals: a cast or copied object is refused at run time and nothing is sent", async () => {
+      const before = sent.length;
+      const executions = await api.container.db.prisma.executionLog.count();
+      const facts = await api.container.trading.marketFacts(accountId, "EURUSD");
+      const record = await api.container.srm.decide(
+        { id: newId(), source: "MANUAL", dedupKey: `test:${newId()}`, accountId, symbol: "EURUSD", side: "BUY", kind: "OPEN", volume: dec("0.1"), signalTime: facts.at!, receivedAt: facts.at! },
+        facts,
+      );
+      expect(record.approved).not.toBeNull();
+      const forged = [{ ...record.approved! }, JSON.parse(JSON.stringify(record.approved)), { decisionId: record.id, intent: record.decision.intent, userId: user.id, lot: dec("1") }];
+      for (const fake of forged) {
+        const err = await api.container.trading.execution.execute(fake as ApprovedDecision).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(RiskloopError);
+        expect((err as RiskloopError).code).toBe("TRD_ERR_NOT_APPROVED");
+      }
+      expect(sent.length).toBe(before);
+      expect(await api.container.db.prisma.executionLog.count()).toBe(executions);
+    });
+
+    it("reconciles after a reconnect: a position closed by its stop loss during the outage is closed in the database", async () => {
+      const prisma = api.container.db.prisma;
+      await venue.advanceTo(at("10:10"));
+      const res = await order({ stopLoss: "1.38770", clientRequestId: "sl-outage" });
+      expect(res.statusCode, res.body).toBe(201);
+      const position = res.json().position;
+      const sl = Number(position.stopLoss);
+      venue.dropConnection();
+      const hit = await venue.runUntil(() => venue.lastQuote("EURUSD")!.bid <= sl, at("12:00"));
+      expect(hit).toBe(true);
+      await venue.advanceBy(1);
+      expect(await prisma.position.findUniqueOrThrow({ where: { id: position.id } })).toMatchObject({ status: "OPEN" });
+
+      await venue.restoreConnection();
+      await api.container.trading.sessions.peek(accountId)!.idle();
+      expect(await prisma.position.findUniqueOrThrow({ where: { id: position.id } })).toMatchObject({ status: "CLOSED" });
+      const trade = await prisma.closedTrade.findFirstOrThrow({ where: { positionId: position.id } });
+      expect(trade.closeReason).toBe("SL");
+      expect(trade.closePrice.toNumber()).toBeLessThanOrEqual(sl);
+      const slFill = await prisma.executionLog.findFirstOrThrow({ where: { positionId: position.id, kind: "SL_FILL" } });
+      expect(slFill.slippagePips).toBeCloseTo((sl - trade.closePrice.toNumber()) / PIP, 4);
+      const logs = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/sync-logs`, headers: user.auth })).json();
+      expect(logs.items[0]).toMatchObject({ kind: "RECONNECT", status: "OK" });
+      expect(logs.items[0].itemsSynced).toBeGreaterThanOrEqual(2);
+      expect(logs.items.map((l: { kind: string }) => l.kind)).toContain("STARTUP");
+    });
+
+    it("places, fills and cancels pending orders, moves SL/TP and closes part of a position, each through SRM", async () => {
+      const prisma = api.container.db.prisma;
+      const session = api.container.trading.sessions.peek(accountId)!;
+      await venue.advanceBy(10_000);
+      const spec = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/symbols/EURUSD`, headers: user.auth })).json();
+      expect(spec).toMatchObject({ symbol: "EURUSD", digits: 5, pipSize: 0.0001, volumeStep: "0.01" });
+      const quote = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/quote/EURUSD`, headers: user.auth })).json();
+      expect(quote).toMatchObject({ bid: String(quoteAt(venue.now).bid), ask: String(quoteAt(venue.now).ask), venueTime: new Date(venue.now).toISOString() });
+
+      const far = (Number(quote.ask) - 0.002).toFixed(5);
+      const placed = await order({ type: "LIMIT", price: far, stopLoss: (Number(far) - 0.002).toFixed(5), clientRequestId: "limit-far" });
+      expect(placed.statusCode, placed.body).toBe(201);
+      expect(placed.json()).toMatchObject({ status: "PLACED", order: { type: "BUY_LIMIT", price: far, state: "PLACED" } });
+      const orders = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/orders`, headers: user.auth })).json();
+      expect(orders.map((o: { id: string }) => o.id)).toEqual([placed.json().order.id]);
+      const cancelled = await api.app.inject({ method: "DELETE", url: `/accounts/${accountId}/orders/${placed.json().order.id}`, headers: user.auth });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      expect(cancelled.json()).toMatchObject({ status: "DONE", decision: { action: "EXECUTE" }, order: { state: "CANCELLED" } });
+      await session.idle();
+      expect(await venue.fetchOrders()).toHaveLength(0);
+      expect((await prisma.executionLog.findUniqueOrThrow({ where: { id: placed.json().execution.id } })).status).toBe("CANCELLED");
+
+      // A limit half a pip under the ask fills at the venue on its own; its execution log settles from the event.
+      const near = (Number(quote.ask) - 0.00005).toFixed(5);
+      const resting = await order({ type: "LIMIT", price: near, clientRequestId: "limit-near" });
+      expect(resting.statusCode, resting.body).toBe(201);
+      expect(await venue.runUntil(() => venue.lastQuote("EURUSD")!.ask <= Number(near), at("12:00"))).toBe(true);
+      await venue.advanceBy(1);
+      await session.idle();
+      const filled = await prisma.executionLog.findUniqueOrThrow({ where: { id: resting.json().execution.id } });
+      expect(filled.status).toBe("FILLED");
+      expect(filled.slippagePips).toBeLessThanOrEqual(0);
+      const limitPosition = await prisma.position.findFirstOrThrow({ where: { accountId, clientOrderId: filled.clientOrderId } });
+      expect(limitPosition.srmAdjustedLot?.toString()).toBe("0.1");
+
+      const market = await order({ volume: "0.20", stopLoss: "1.38400", clientRequestId: "to-modify" });
+      expect(market.statusCode, market.body).toBe(201);
+      const pid = market.json().position.id as string;
+      const wrongSide = await api.app.inject({ method: "PATCH", url: `/accounts/${accountId}/positions/${pid}`, headers: user.auth, payload: { stopLoss: "1.39500" } });
+      expect(wrongSide.statusCode).toBe(400);
+      expect(wrongSide.json().error.details.field).toBe("stopLoss");
+      const moved = await api.app.inject({ method: "PATCH", url: `/accounts/${accountId}/positions/${pid}`, headers: user.auth, payload: { stopLoss: "1.38500", takeProfit: "1.39500" } });
+      expect(moved.statusCode, moved.body).toBe(200);
+      await session.idle();
+      const brokerPosition = (await venue.fetchPositions()).find((p) => p.id === market.json().position.brokerPositionId)!;
+      expect([brokerPosition.stopLoss?.toString(), brokerPosition.takeProfit?.toString()]).toEqual(["1.385", "1.395"]);
+      const row = await prisma.position.findUniqueOrThrow({ where: { id: pid } });
+      expect([row.stopLoss?.toString(), row.takeProfit?.toString()]).toEqual(["1.385", "1.395"]);
+
+      const tooMuch = await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${pid}/close`, headers: user.auth, payload: { volume: "0.25" } });
+      expect(tooMuch.statusCode).toBe(400);
+      const partial = await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${pid}/close`, headers: user.auth, payload: { volume: "0.05" } });
+      expect(partial.statusCode, partial.body).toBe(200);
+      expect(partial.json().closedTrade).toMatchObject({ volume: "0.05", closeReason: "MANUAL" });
+      await session.idle();
+      expect((await prisma.position.findUniqueOrThrow({ where: { id: pid } })).volume.toString()).toBe("0.15");
+      for (const id of [pid, limitPosition.id]) {
+        expect((await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${id}/close`, headers: user.auth, payload: {} })).statusCode).toBe(200);
+      }
+      const trades = await prisma.closedTrade.findMany({ where: { positionId: pid }, orderBy: { closeTime: "asc" } });
+      expect(trades.map((t) => t.volume.toString())).toEqual(["0.05", "0.15"]);
+    });
+
+    it("emergency stop end to end: an equity drawdown past the limit halts the account and closes every position at the venue", async () => {
+      const prisma = api.container.db.prisma;
+      const session = api.container.trading.sessions.peek(accountId)!;
+      await venue.advanceTo(at("10:45"));
+      await api.container.trading.refreshAccount(accountId);
+      await session.idle();
+      // The limit sits $10 below where equity stands now, so only the drawdown this test makes can trip it.
+      const now = await prisma.brokerAccount.findUniqueOrThrow({ where: { id: accountId } });
+      const hwm = now.equityHighWaterMark!.toNumber();
+      const limit = (hwm - now.equity.toNumber() + 10) / hwm;
+      await api.container.risk.setLimits(accountId, [{ kind: "emergency-stop", relative: Number(limit.toFixed(6)) }], { userId: user.id });
+
+      const res = await order({ volume: "0.30", stopLoss: "1.38600", clientRequestId: "emergency" });
+      expect(res.statusCode, res.body).toBe(201);
+      const position = res.json().position;
+      await session.idle();
+      expect((await prisma.brokerAccount.findUniqueOrThrow({ where: { id: accountId } })).riskState).toBe("ACTIVE");
+      expect(await venue.fetchPositions()).toHaveLength(1);
+
+      const open = Number(position.openPrice);
+      expect(await venue.runUntil(() => venue.lastQuote("EURUSD")!.bid <= open - 6 * PIP, at("12:00"))).toBe(true);
+      await api.container.trading.refreshAccount(accountId);
+      await session.idle();
+
+      expect((await prisma.brokerAccount.findUniqueOrThrow({ where: { id: accountId } })).riskState).toBe("HALTED");
+      expect(await venue.fetchPositions()).toHaveLength(0);
+      expect(await prisma.position.count({ where: { accountId, status: "OPEN" } })).toBe(0);
+      expect((await prisma.closedTrade.findFirstOrThrow({ where: { positionId: position.id } })).closeReason).toBe("EMERGENCY");
+      expect(await prisma.riskEvent.count({ where: { accountId, rule: "emergency-stop", action: "CLOSE_POSITIONS" } })).toBeGreaterThanOrEqual(1);
+
+      const before = sent.length;
+      const refused = await order({ clientRequestId: "after-halt" });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().decision.reasons[0].code).toBe("SRM_ACCOUNT_HALTED");
+      expect(sent.length).toBe(before);
+    });
+
+    it("resumes a paper account from its stored state after the session closes", async () => {
+      const trading = api.container.trading;
+      const before = { now: venue.now, deals: (await venue.fetchDeals(0, Number.MAX_SAFE_INTEGER)).length };
+      await trading.sessions.close(accountId);
+      const stored = (await api.container.db.prisma.brokerAccount.findUniqueOrThrow({ where: { id: accountId } })).paperSettings as { state?: { format: number } };
+      expect(stored.state?.format).toBe(1);
+      const res = await api.app.inject({ method: "GET", url: `/accounts/${accountId}/quote/EURUSD`, headers: user.auth });
+      expect(res.statusCode).toBe(200);
+      const resumed = trading.sessions.peek(accountId)!.paper!;
+      expect(resumed).not.toBe(venue);
+      expect(resumed.now).toBe(before.now);
+      expect((await resumed.fetchDeals(0, Number.MAX_SAFE_INTEGER)).length).toBe(before.deals);
+      expect(await resumed.fetchPositions()).toHaveLength(0);
+    });
+
+    it("limits trading strategies by plan (FREE: one)", async () => {
+      const first = await api.app.inject({ method: "POST", url: "/strategies", headers: user.auth, payload: { name: "Breakout", type: "MANUAL", accountId } });
+      expect(first.statusCode, first.body).toBe(201);
+      const second = await api.app.inject({ method: "POST", url: "/strategies", headers: user.auth, payload: { name: "Second", type: "TEMPLATE" } });
+      expect(second.statusCode).toBe(403);
+      expect(second.json().error.details.limit).toBe(1);
+      expect((await api.app.inject({ method: "GET", url: "/strategies", headers: user.auth })).json()).toHaveLength(1);
+    });
+
+    it("deploys and undeploys an MT5 account at MetaApi with the account's own token", async () => {
+      const prisma = api.container.db.prisma;
+      const mt5 = await api.app.inject({ method: "POST", url: "/accounts", headers: user.auth, payload: { name: "MT5", platform: "MT5", login: "1", server: "Demo", credentials: { metaapiToken: "tok-123" } } });
+      expect(mt5.statusCode).toBe(201);
+      const id = mt5.json().id as string;
+      await prisma.brokerAccount.update({ where: { id }, data: { metaapiAccountId: "meta-1" } });
+      const calls: string[] = [];
+      let state = "UNDEPLOYED";
+      const provisioning = new AccountProvisioning(prisma, api.container.trading.sessions, (a) => api.container.accounts.credentials(a), async (token) => ({
+        deployAccount: async (m) => void (calls.push(`deploy ${m} ${token}`), (state = "DEPLOYED")),
+        undeployAccount: async (m) => void (calls.push(`undeploy ${m} ${token}`), (state = "UNDEPLOYED")),
+        readAccount: async () => ({ state, connectionStatus: "DISCONNECTED" }),
+        close: () => undefined,
+      }), api.container.logger);
+      expect(await provisioning.deploy(id)).toMatchObject({ status: "DEPLOYED", venue: { state: "DEPLOYED" } });
+      expect(await provisioning.undeploy(id)).toMatchObject({ status: "UNDEPLOYED", venue: { state: "UNDEPLOYED" } });
+      expect(calls).toEqual(["deploy meta-1 tok-123", "undeploy meta-1 tok-123"]);
+      const foreign = await api.app.inject({ method: "POST", url: `/accounts/${id}/deploy`, headers: (await api.user()).auth });
+      expect(foreign.statusCode).toBe(404);
+    });
+  });
+});

@@ -1,0 +1,139 @@
+import { RiskloopError, registeredErrorCodes, type Decimal, type Side } from "../../core/index.ts";
+import type { ExecutionLog, PrismaClient } from "../../prisma/index.ts";
+import type { ContextColumns } from "../sessions/index.ts";
+import { ExecutionErrors } from "./execution.errors.ts";
+
+/** The execution log row written before anything is sent. */
+export interface PendingExecution {
+  clientOrderId: string;
+  decisionId: string;
+  intentId: string;
+  accountId: string;
+  positionId?: string | null;
+  symbol: string;
+  side: Side;
+  kind: "OPEN" | "CLOSE" | "MODIFY";
+  volume: Decimal;
+  requestedPrice: Decimal | undefined;
+  context: ContextColumns;
+  origin: "LIVE" | "PAPER";
+  /** The decision's time: training pairs each execution with what the decision knew then. */
+  requestedAt: number;
+}
+
+/** What to do with a request whose client order id already has a log. */
+export type Start =
+  | { mode: "send"; log: ExecutionLog }
+  | { mode: "recover"; log: ExecutionLog }
+  | { mode: "done"; log: ExecutionLog };
+
+/** True when a failure proved nothing executed and the same client order id may be sent again. */
+export function retryable(errorCode: string | null): boolean {
+  if (!errorCode || errorCode === "TRD_ERR_OUTCOME_UNKNOWN") return false;
+  const kind = registeredErrorCodes().get(errorCode)?.kind;
+  return kind === "transient" || kind === "rate_limited";
+}
+
+/**
+ * The execution log's state machine around one client order id: PENDING is written before sending; FILLED,
+ * CANCELLED and a non-retryable REJECTED are final (a retry answers them again, sending nothing); PENDING and
+ * TIMEOUT left by an earlier attempt mean "look the order up at the venue first"; a retryable REJECTED is sent
+ * again under the same id.
+ */
+export class ExecutionJournal {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async start(draft: PendingExecution, inflight: ReadonlySet<string>): Promise<Start> {
+    if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
+    // Insert first: a new request costs one round trip; the unique client order id catches every repeat.
+    try {
+      return { mode: "send", log: await this.prisma.executionLog.create({ data: row(draft) }) };
+    } catch (err) {
+      if ((err as { code?: string }).code !== "P2002") throw err;
+    }
+    if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
+    return this.#resume(await this.prisma.executionLog.findUniqueOrThrow({ where: { clientOrderId: draft.clientOrderId } }));
+  }
+
+  /** The venue refused (a value) or the call failed before anything could execute. */
+  async failed(log: ExecutionLog, failure: { code: string; message: string; brokerCode?: string | undefined; status?: "REJECTED" | "TIMEOUT" }): Promise<ExecutionLog> {
+    const status = failure.status ?? "REJECTED";
+    const updated = await this.prisma.executionLog.update({
+      where: { id: log.id },
+      data: { status, errorCode: failure.code, error: failure.message.slice(0, 1000), brokerCode: failure.brokerCode ?? null },
+    });
+    if (log.intentId && status === "REJECTED" && !retryable(failure.code)) {
+      await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "FAILED" } });
+    }
+    return updated;
+  }
+
+  /** A pending order was accepted and works at the venue; its fill settles the log later. */
+  async placed(log: ExecutionLog, brokerOrderId: string | undefined): Promise<ExecutionLog> {
+    const updated = await this.prisma.executionLog.update({ where: { id: log.id }, data: { brokerOrderId: brokerOrderId ?? null, errorCode: null, error: null } });
+    if (log.intentId) await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
+    return updated;
+  }
+
+  /** A modify or cancel the venue carried out (no price to fill: the log records that it was done and when). */
+  async done(log: ExecutionLog, status: "FILLED" | "CANCELLED", at: number, latencyMs: number): Promise<ExecutionLog> {
+    const updated = await this.prisma.executionLog.update({ where: { id: log.id }, data: { status, filledAt: new Date(at), latencyMs, errorCode: null, error: null } });
+    if (log.intentId) await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
+    return updated;
+  }
+
+  /** A closing fill: price, slippage against the requested price, latency and the broker's ids. */
+  async closed(log: ExecutionLog, fill: { price: Decimal; volume: Decimal; time: number; slippagePips: number | null; requestedPrice: Decimal | undefined; latencyMs: number | null; orderId?: string | undefined; dealId?: string | undefined }): Promise<ExecutionLog> {
+    const updated = await this.prisma.executionLog.update({
+      where: { id: log.id },
+      data: {
+        status: "FILLED",
+        filledPrice: fill.price.toString(),
+        volume: fill.volume.toString(),
+        requestedPrice: fill.requestedPrice?.toString() ?? null,
+        slippagePips: fill.slippagePips,
+        latencyMs: fill.latencyMs,
+        brokerOrderId: fill.orderId ?? null,
+        brokerDealId: fill.dealId ?? null,
+        filledAt: new Date(fill.time),
+        errorCode: null,
+        error: null,
+      },
+    });
+    if (log.intentId) await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
+    return updated;
+  }
+
+  async #resume(log: ExecutionLog): Promise<Start> {
+    if (log.status === "FILLED" || log.status === "CANCELLED") return { mode: "done", log };
+    if (log.status === "PENDING" && log.brokerOrderId && log.kind === "OPEN") return { mode: "done", log };
+    if (log.status === "REJECTED") {
+      if (!retryable(log.errorCode)) return { mode: "done", log };
+      return { mode: "send", log: await this.prisma.executionLog.update({ where: { id: log.id }, data: { status: "PENDING", errorCode: null, error: null } }) };
+    }
+    return { mode: "recover", log };
+  }
+}
+
+function row(d: PendingExecution) {
+  return {
+    clientOrderId: d.clientOrderId,
+    decisionId: d.decisionId,
+    intentId: d.intentId,
+    accountId: d.accountId,
+    positionId: d.positionId ?? null,
+    symbol: d.symbol,
+    side: d.side,
+    kind: d.kind,
+    volume: d.volume.toString(),
+    requestedPrice: d.requestedPrice?.toString() ?? null,
+    ...d.context,
+    status: "PENDING" as const,
+    origin: d.origin,
+    requestedAt: new Date(d.requestedAt),
+  };
+}
+
+function inFlight(clientOrderId: string): RiskloopError {
+  return new RiskloopError(ExecutionErrors.TRD_ERR_IN_FLIGHT, `order ${clientOrderId} is being executed right now`, { clientOrderId });
+}
