@@ -44,6 +44,8 @@ describe.skipIf(!hasSharedData(...FILLS) || !hasSharedData("trades", "_raw"))("e
       const audit = new AuditLog(prisma);
       await prisma.user.create({ data: { email: "admin@example.test", passwordHash: "x", role: "ADMIN" } });
       for (const stem of IMPORTED) await importStatement(prisma, audit, readStatementFile(sharedDataPath("trades", "_raw", `${stem}.htm.gz`)));
+      // Both statements are small demo accounts (fast to import); treated as live here so training keeps their fills.
+      await prisma.signalProvider.updateMany({ data: { isDemo: false } });
       registry = new ModelRegistry(prisma, audit, new LocalEventBus(), new FakeClock(), createLogger({ level: "silent" }), modelDir, 5);
       stored = await loadSlippageRows(prisma, WINDOW, conventionalPipSize);
     });
