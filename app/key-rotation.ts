@@ -18,14 +18,14 @@ export interface RotationReport {
 export async function rotateVaultKeys(prisma: PrismaClient, vault: Vault, batchSize = 200): Promise<RotationReport> {
   const report: RotationReport = { activeKeyId: vault.activeKeyId, rotated: 0, alreadyCurrent: 0, skipped: 0 };
   report.alreadyCurrent = await prisma.brokerAccount.count({ where: { credentialsKeyId: vault.activeKeyId } });
-  let cursor: string | undefined;
+  // Keyset pagination on id: rotated rows leave the filter as we go, so an offset or cursor would skip rows.
+  let after: string | undefined;
   for (;;) {
     const rows = await prisma.brokerAccount.findMany({
-      where: { credentials: { not: null }, NOT: { credentialsKeyId: vault.activeKeyId } },
+      where: { credentials: { not: null }, NOT: { credentialsKeyId: vault.activeKeyId }, ...(after ? { id: { gt: after } } : {}) },
       select: { id: true, credentials: true },
       orderBy: { id: "asc" },
       take: batchSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     if (rows.length === 0) break;
     for (const row of rows) {
@@ -38,7 +38,7 @@ export async function rotateVaultKeys(prisma: PrismaClient, vault: Vault, batchS
       if (count === 1) report.rotated++;
       else report.skipped++;
     }
-    cursor = rows[rows.length - 1]!.id;
+    after = rows[rows.length - 1]!.id;
   }
   return report;
 }

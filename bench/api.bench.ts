@@ -50,6 +50,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
   const token = (login.json() as { accessToken: string }).accessToken;
 
   const helloResult = await load(helloUrl);
+  const plainResult = await load(`${apiUrl}/healthz`);
   const authResult = await load(`${apiUrl}/healthz/authenticated`, { authorization: `Bearer ${token}` });
   await app.close();
   await container.close();
@@ -61,6 +62,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
     connections: Number(CONNECTIONS),
     hello_req_per_s: Math.round(helloResult.requests.average),
     hello_p99_ms: helloResult.latency.p99,
+    health_unauthenticated_req_per_s: Math.round(plainResult.requests.average),
     auth_health_req_per_s: Math.round(authResult.requests.average),
     auth_health_p50_ms: authResult.latency.p50,
     auth_health_p99_ms: authResult.latency.p99,

@@ -37,3 +37,4 @@ export { redisDriverAvailable } from "./runtime/redis-driver.ts";
 export { JobsErrors } from "./runtime/runtime.errors.ts";
 export { startWorker, type SignalSource, type StartWorkerOptions, type WorkerHandle } from "./runtime/start-worker.ts";
 export { redisPing } from "./redis-ping.ts";
+export { bridgeEventBus } from "./redis-event-bridge.ts";

@@ -34,7 +34,8 @@ const unauthenticated = () => new RiskloopError(CoreErrors.CORE_ERR_UNAUTHENTICA
 
 /** Bearer-token authentication with short-lived JWTs; the user's current state is re-checked (cached). */
 export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => {
-  await app.register(fastifyJwt, { secret: opts.secret, sign: { expiresIn: opts.ttlSeconds } });
+  // Verified tokens are cached (fast-jwt honours their expiry), so each request does not recompute the HMAC.
+  await app.register(fastifyJwt, { secret: opts.secret, sign: { expiresIn: opts.ttlSeconds }, verify: { cache: 10_000 } });
   app.decorateRequest("actor", null as unknown as Actor);
 
   app.decorate("issueAccessToken", (actor: Actor) => app.jwt.sign({ sub: actor.id, role: actor.role, plan: actor.plan }));
