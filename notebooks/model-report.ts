@@ -1,6 +1,6 @@
 import { notFound } from "../core/index.ts";
 import type { PrismaClient } from "../prisma/index.ts";
-import { forwardRankCorrelation, type ClosedTrade, type ModelRegistry, type ModelVersionRow } from "../srm/index.ts";
+import { forwardRankCorrelation, providerHistories, type ModelRegistry, type ModelVersionRow } from "../srm/index.ts";
 import { htmlReport, htmlTable, type ReportSection } from "./html-report.ts";
 import { calibrationByDecile, errorBy, permutationImportance, slippageHoldout } from "./slippage-evaluation.ts";
 import { renderSvg } from "./svg-chart.ts";
@@ -130,29 +130,7 @@ export async function slippageModelReport(prisma: PrismaClient, registry: ModelR
 
 /** The provider score report: walk-forward score against each provider's next 20 trades, per provider and pooled. */
 export async function scoreModelReport(prisma: PrismaClient, horizon = 20): Promise<string> {
-  const providers = await prisma.signalProvider.findMany({ where: { tradeCount: { gte: horizon * 2 } }, select: { id: true, name: true } });
-  const statements: Array<{ name: string; trades: ClosedTrade[] }> = [];
-  for (const p of providers) {
-    const rows = await prisma.closedTrade.findMany({ where: { providerId: p.id }, orderBy: { closeTime: "asc" } });
-    statements.push({
-      name: p.name,
-      trades: rows.map((t) => ({
-        id: t.ticket,
-        openTime: t.openTime.getTime(),
-        closeTime: t.closeTime.getTime(),
-        profit: t.profit.toNumber(),
-        costs: t.commission.toNumber() + t.swap.toNumber(),
-        volume: t.volume.toNumber(),
-        symbol: t.symbol,
-        side: t.side,
-        openPrice: t.openPrice.toNumber(),
-        closePrice: t.closePrice.toNumber(),
-        stopLoss: t.stopLoss?.toNumber(),
-        takeProfit: t.takeProfit?.toNumber(),
-        closeReason: t.closeReason === "SL" || t.closeReason === "TP" || t.closeReason === "MANUAL" || t.closeReason === "STOP_OUT" ? t.closeReason : "UNKNOWN",
-      })),
-    });
-  }
+  const statements = await providerHistories(prisma, horizon * 2);
   if (statements.length === 0) throw notFound(`providers with at least ${horizon * 2} closed trades (import statements with \`riskloop import trades\`)`);
   const report = forwardRankCorrelation(statements, { horizon });
   const sections: ReportSection[] = [

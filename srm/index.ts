@@ -21,6 +21,8 @@ export { ChampionCache } from "./registry/champion-cache.ts";
 export { loadSlippageModel } from "./registry/slippage-model-loader.ts";
 export { promotionGate, type GateDecision } from "./registry/promotion-gate.ts";
 export { trainSlippage, type TrainSlippageOptions, type TrainSlippageReport } from "./training/slippage-trainer.ts";
+export { trainScore, fitScorePriors, betaPriorFromRates, type TrainScoreReport } from "./training/score-trainer.ts";
+export { providerHistories } from "./training/provider-histories.ts";
 export { loadSlippageRows, type SlippageRow } from "./training/slippage-rows.ts";
 export { splitByAccountTime, toDataset } from "./training/slippage-dataset.ts";
 export * from "./score/index.ts";

@@ -179,7 +179,7 @@ export class SrmService {
   async #provider(providerId: string, now: number): Promise<ProviderSnapshot | null> {
     const p = await this.prisma.signalProvider.findUnique({ where: { id: providerId }, select: { scoreState: true, tradeCount: true } });
     if (!p?.scoreState) return null;
-    const s = scoreOf(p.scoreState as unknown as ScoreState, now);
+    const s = scoreOf(p.scoreState as unknown as ScoreState, now, this.champions.scoreParams);
     return { score: s.score, tradeCount: p.tradeCount, mature: s.mature };
   }
 

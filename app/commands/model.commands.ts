@@ -4,7 +4,7 @@ import { conventionalPipSize, createLogger } from "../../core/index.ts";
 import { loadAppConfig } from "../config.ts";
 import { writeFileSync } from "node:fs";
 import { experimentReport, scoreModelReport, slippageModelReport } from "../../notebooks/index.ts";
-import { trainSlippage } from "../../srm/index.ts";
+import { trainScore, trainSlippage } from "../../srm/index.ts";
 import { buildContainer, type Container } from "../container.ts";
 
 /** A terminal progress bar when stdout is a TTY, plain lines otherwise. */
@@ -56,6 +56,22 @@ export function registerModelCommands(program: Command): void {
         } finally {
           progress.stop();
         }
+      }),
+    );
+
+  train
+    .command("score")
+    .description("Fit the provider score's priors to the providers on record and validate them walk-forward")
+    .option("--promote", "promote the candidate if its forward rank correlation beats the champion's by the gate's margin")
+    .action((opts: { promote?: boolean }) =>
+      withContainer(async (c) => {
+        const cfg = c.config.value.srm;
+        const report = await trainScore(c.db.prisma, c.registry, {
+          gate: { minAbsolute: cfg.promoteMinAbsolute, minRelative: cfg.promoteMinRelative },
+          autoPromote: opts.promote ?? false,
+          configHash: c.config.hash,
+        });
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       }),
     );
 

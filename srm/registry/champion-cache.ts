@@ -1,5 +1,6 @@
 import type { EventBus, Logger } from "../../core/index.ts";
 import type { SlippageModel } from "../decision/decide.ts";
+import { DEFAULT_SCORE_PARAMS, type ScoreParams } from "../score/index.ts";
 import { MODEL_PROMOTED_EVENT, type ModelRegistry } from "./model-registry.ts";
 import { loadSlippageModel } from "./slippage-model-loader.ts";
 
@@ -9,6 +10,7 @@ import { loadSlippageModel } from "./slippage-model-loader.ts";
  */
 export class ChampionCache {
   #slippage: SlippageModel | null = null;
+  #scoreParams: ScoreParams = DEFAULT_SCORE_PARAMS;
   readonly #pinned = new Map<string, Promise<SlippageModel | null>>();
   #unsubscribe: (() => void) | undefined;
 
@@ -33,6 +35,11 @@ export class ChampionCache {
     return this.#slippage;
   }
 
+  /** The provider score's parameters: the score champion's fitted priors over the configured defaults. */
+  get scoreParams(): ScoreParams {
+    return this.#scoreParams;
+  }
+
   /** A specific version (an experiment arm's pin), loaded once. */
   pinned(version: string): Promise<SlippageModel | null> {
     let p = this.#pinned.get(version);
@@ -50,6 +57,13 @@ export class ChampionCache {
   }
 
   async refresh(): Promise<void> {
+    try {
+      const score = await this.registry.champion("score");
+      const fitted = (score?.metrics as { params?: Partial<ScoreParams> } | undefined)?.params;
+      this.#scoreParams = fitted ? { ...DEFAULT_SCORE_PARAMS, ...fitted } : DEFAULT_SCORE_PARAMS;
+    } catch (err) {
+      this.logger.error({ err }, "score champion could not be loaded; keeping the previous parameters");
+    }
     try {
       const row = await this.registry.champion("slippage");
       if (!row) {

@@ -9,3 +9,4 @@ export { copyOutcome, type CopyOutcome } from "./copy-outcome.ts";
 export { ReplayAccount, type ProtectionEvent, type ProtectionSettings } from "./replay-account.ts";
 export { replayTrades, type ReplayOptions, type ReplayResult, type ReplayTraceEntry } from "./replay-trades.ts";
 export { COMPARED, relativeChanges, type ComparedFigure } from "./compare-replays.ts";
+export { policyKind, resolveReplayPolicy, type PolicySources } from "./resolve-replay-policy.ts";

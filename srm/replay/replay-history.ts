@@ -169,12 +169,12 @@ export function replayHistoryOf(st: ParsedStatement, opts: ReplayHistoryOptions 
   const source = startingBalance === undefined ? "statement" : "option";
   if (startingBalance === undefined) {
     const [balance, closed, deposits] = [st.summary["Balance"], st.summary["Closed Trade P/L"], st.summary["Deposit/Withdrawal"]].map(summaryNumber);
-    let opening = balance && closed && deposits ? balance.minus(closed).minus(deposits).toNumber() : 0;
-    for (const c of cashflows) if (c.at < firstOpen) opening += c.amount;
+    let opening = balance && closed && deposits ? balance.minus(closed).minus(deposits) : dec(0);
+    for (const c of opts.cashflows ?? st.cashflows) if (c.time < firstOpen) opening = opening.plus(c.amount);
     // Broker aggregate rows summarise the history before the itemised trades (dyk42's monthly "Summary trade
     // result" rows; the one for the month the itemised rows begin is dated after its first open).
-    for (const a of st.aggregates) opening += netOf(a).toNumber();
-    startingBalance = opening;
+    for (const a of st.aggregates) opening = opening.plus(netOf(a));
+    startingBalance = opening.toNumber();
   }
   if (!(startingBalance > 0)) {
     throw invalid("balance", `${st.file} gives no positive starting balance (found ${startingBalance.toFixed(2)}): pass one with --balance`);
