@@ -11,6 +11,7 @@ import { rotateVaultKeys } from "./key-rotation.ts";
 import { writeReferenceDocs } from "./reference-docs.ts";
 import { registerModelCommands } from "./commands/model.commands.ts";
 import { registerSrmCommands } from "./commands/srm.commands.ts";
+import { registerEvaluateReplayCommand } from "./commands/evaluate-replay.command.ts";
 import { registerMarketDataCommands } from "./commands/market-data.commands.ts";
 import path from "node:path";
 
@@ -160,6 +161,7 @@ export function buildCli(): Command {
   registerModelCommands(program);
   registerMarketDataCommands(program, { buildContainer });
   registerSrmCommands(program);
+  registerEvaluateReplayCommand(program);
 
   program
     .command("docs")

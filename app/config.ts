@@ -2,7 +2,7 @@ import { coreConfig, loadConfig, readEnvironment, testingConfig, vaultConfig, ty
 import { dbConfig } from "../prisma/index.ts";
 import { jobsConfig } from "../jobs/index.ts";
 import { apiConfig } from "../api/index.ts";
-import { driftConfig, riskConfig, srmConfig, srmPolicyConfig } from "../srm/index.ts";
+import { driftConfig, providerMetricsConfig, riskConfig, srmConfig, srmPolicyConfig } from "../srm/index.ts";
 import { contextConfig } from "../analysis/context/index.ts";
 import { chartConfig } from "../analysis/chart/index.ts";
 import { metaapiConfig } from "../trading/metaapi/index.ts";
@@ -20,6 +20,7 @@ export const configSections = {
   srmPolicy: srmPolicyConfig,
   srmRisk: riskConfig,
   srmDrift: driftConfig,
+  srmMetrics: providerMetricsConfig,
   context: contextConfig,
   chart: chartConfig,
   metaapi: metaapiConfig,

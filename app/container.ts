@@ -10,7 +10,7 @@ import {
   type Logger,
 } from "../core/index.ts";
 import { AuditLog, openDatabase, type Database } from "../prisma/index.ts";
-import { createJobRuntime, redisPing, type JobRuntime } from "../jobs/index.ts";
+import { bridgeEventBus, createJobRuntime, redisPing, type JobRuntime } from "../jobs/index.ts";
 import { AccountService } from "../trading/accounts/index.ts";
 import { DbMarketDataReader, type MarketDataReader } from "../analysis/market-data/index.ts";
 import { MarketContextService } from "../analysis/context/index.ts";
@@ -21,6 +21,7 @@ import { StrategyService, TradingService } from "../trading/execution/index.ts";
 import { createMetaapiProvisioning, registerMetaapiBroker } from "../trading/metaapi/index.ts";
 import { registerPaperBroker } from "../trading/paper/index.ts";
 import { instrumentSpecs } from "../trading/sessions/index.ts";
+import { partitionOf } from "../jobs/index.ts";
 import {
   ChampionCache,
   DriftMonitor,
@@ -102,6 +103,8 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
   const jobs = createJobRuntime({ ...jobsCfg, logger });
   const redis = jobsCfg.redisUrl ? redisPing(jobsCfg.redisUrl) : null;
   const bus = new LocalEventBus();
+  // With Redis, events cross processes: workers' events reach API WebSockets, promotions reach every process.
+  const bridge = jobsCfg.redisUrl ? await bridgeEventBus(bus, jobsCfg.redisUrl, logger) : null;
   const audit = new AuditLog(db.prisma);
   const users = new UserService(db.prisma, clock);
   const accounts = new AccountService(db.prisma, vault, audit);
@@ -190,6 +193,7 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
       await policies.flush();
       await jobs.close();
       await redis?.close();
+      await bridge?.close();
       if (!opts.db) await db.close();
     },
   };

@@ -32,3 +32,5 @@ export * from "./statements/index.ts";
 export * from "./evaluation/index.ts";
 export * from "./drift/index.ts";
 export * from "./experiments/index.ts";
+export * from "./provider-metrics/index.ts";
+export * from "./replay/index.ts";

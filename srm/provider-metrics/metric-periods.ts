@@ -45,11 +45,6 @@ export function periodOf(type: MetricPeriodType, at: number): MetricPeriod {
   }
 }
 
-/** Whether instant `t` falls in the period. */
-export function inPeriod(p: MetricPeriod, t: number): boolean {
-  return t >= p.start && (p.type === "LIFETIME" ? t <= p.end : t < p.end);
-}
-
 /** The instant a period's score is taken at: its end, or `asOf` while it is still running. */
 export function scoreInstant(p: MetricPeriod, asOf: number): number {
   return p.type === "LIFETIME" ? p.end : Math.min(p.end, asOf);

@@ -76,6 +76,12 @@ describe("computePeriodMetrics", () => {
     expect(again).toEqual(day0);
   });
 
+  it("puts a trade closing on a day's end in the next day, and one closing at the computation instant in the lifetime", () => {
+    const edge = trade("7", { openTime: D0 + 20 * H, closeTime: D1, profit: 10 });
+    const [d0, d1, lifetime] = computePeriodMetrics({ ...history, trades: [edge] }, [periodOf("DAILY", D0), periodOf("DAILY", D1), periodOf("LIFETIME", D1)], D1);
+    expect([d0!.trades, d1!.trades, lifetime!.trades]).toEqual([0, 1, 1]);
+  });
+
   it("reports nothing but zeros and nulls for an empty period", () => {
     const [empty] = computePeriodMetrics(history, [periodOf("DAILY", D0 - 86_400_000)], asOf);
     expect(empty).toMatchObject({ trades: 0, totalSignals: 0, winRate: null, rewardToRisk: null, maxDrawdown: 0, performanceScore: null });

@@ -1,6 +1,6 @@
 import { createScoreState, DEFAULT_SCORE_PARAMS, netResult, respectedStopLoss, scoreHistory, scoreOf, type ClosedTrade, type ScoreParams } from "../score/index.ts";
 import { BalanceCurve } from "./balance-curve.ts";
-import { inPeriod, scoreInstant, type MetricPeriod } from "./metric-periods.ts";
+import { scoreInstant, type MetricPeriod } from "./metric-periods.ts";
 
 /** Everything the metrics are computed from, for one provider. Times are epoch ms; money in account currency. */
 export interface ProviderHistory {
@@ -57,6 +57,10 @@ interface Sorted {
   /** cumNet[i]: the summed net results of the first i trades. */
   cumNet: number[];
   cashflows: { at: number; amount: number }[];
+  signals: { at: number; key: string }[];
+  signalTimes: number[];
+  slippage: { at: number; pips: number }[];
+  slippageTimes: number[];
 }
 
 function sortHistory(h: ProviderHistory): Sorted {
@@ -64,12 +68,19 @@ function sortHistory(h: ProviderHistory): Sorted {
   const trades = order.map((i) => h.trades[i]!);
   const cumNet = [0];
   for (const t of trades) cumNet.push(cumNet[cumNet.length - 1]! + netResult(t));
+  const byTime = <T extends { at: number }>(xs: readonly T[]) => [...xs].sort((a, b) => a.at - b.at);
+  const signals = byTime(h.signals);
+  const slippage = byTime(h.slippage);
   return {
     trades,
     keys: order.map((i) => h.tradeKeys?.[i] ?? h.trades[i]!.id ?? `trade-${i}`),
     closeTimes: trades.map((t) => t.closeTime),
     cumNet,
-    cashflows: [...(h.cashflows ?? [])].sort((a, b) => a.at - b.at),
+    cashflows: byTime(h.cashflows ?? []),
+    signals,
+    signalTimes: signals.map((x) => x.at),
+    slippage,
+    slippageTimes: slippage.map((x) => x.at),
   };
 }
 
@@ -85,9 +96,9 @@ function search(sorted: readonly number[], x: number, after = false): number {
   return lo;
 }
 
-/** Index range of the trades closed in the period. */
-function tradeRange(s: Sorted, p: MetricPeriod): [number, number] {
-  return [search(s.closeTimes, p.start), search(s.closeTimes, p.end, p.type === "LIFETIME")];
+/** Index range of the sorted instants that fall in the period. */
+function rangeIn(times: readonly number[], p: MetricPeriod): [number, number] {
+  return [search(times, p.start), search(times, p.end, p.type === "LIFETIME")];
 }
 
 /**
@@ -97,7 +108,7 @@ function tradeRange(s: Sorted, p: MetricPeriod): [number, number] {
  */
 export function computePeriodMetrics(history: ProviderHistory, periods: readonly MetricPeriod[], asOf: number, params: ScoreParams = DEFAULT_SCORE_PARAMS): PeriodMetrics[] {
   const s = sortHistory(history);
-  const byFold = periods.map((p, i) => ({ p, i, hi: tradeRange(s, p)[1] })).sort((a, b) => a.hi - b.hi);
+  const byFold = periods.map((p, i) => ({ p, i, hi: rangeIn(s.closeTimes, p)[1] })).sort((a, b) => a.hi - b.hi);
   const scores = new Array<{ score: number; uncertainty: number; mature: boolean } | null>(periods.length);
   let state = createScoreState();
   let folded = 0;
@@ -113,7 +124,7 @@ export function computePeriodMetrics(history: ProviderHistory, periods: readonly
 }
 
 function periodStats(s: Sorted, h: ProviderHistory, p: MetricPeriod, params: ScoreParams) {
-  const [lo, hi] = tradeRange(s, p);
+  const [lo, hi] = rangeIn(s.closeTimes, p);
   let wins = 0;
   let grossProfit = 0;
   let grossLoss = 0;
@@ -133,14 +144,12 @@ function periodStats(s: Sorted, h: ProviderHistory, p: MetricPeriod, params: Sco
   const averageLoss = losses > 0 ? grossLoss / losses : null;
 
   const keys = new Set(s.keys.slice(lo, hi));
-  for (const sig of h.signals) if (inPeriod(p, sig.at)) keys.add(sig.key);
+  const [sigLo, sigHi] = rangeIn(s.signalTimes, p);
+  for (let i = sigLo; i < sigHi; i++) keys.add(s.signals[i]!.key);
+  const [slipLo, slipHi] = rangeIn(s.slippageTimes, p);
   let slipSum = 0;
-  let slipN = 0;
-  for (const x of h.slippage) {
-    if (!inPeriod(p, x.at)) continue;
-    slipSum += x.pips;
-    slipN++;
-  }
+  for (let i = slipLo; i < slipHi; i++) slipSum += s.slippage[i]!.pips;
+  const slipN = slipHi - slipLo;
   const curve = drawdownCurve(s, h.startingBalance ?? 0, p, lo, hi);
   return {
     period: p,

@@ -23,7 +23,7 @@ const TRADE_SELECT = {
   position: { select: { brokerPositionId: true } },
 } satisfies Prisma.ClosedTradeSelect;
 
-/** A stored closed trade as the score sees it. */
+/** A closed-trade row with the columns the metrics read. */
 export type ClosedTradeRow = Prisma.ClosedTradeGetPayload<{ select: typeof TRADE_SELECT }>;
 
 /** A stored closed trade as the score and the metrics see it: plain numbers, exits Riskloop forced counted as manual. */

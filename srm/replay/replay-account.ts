@@ -35,7 +35,6 @@ export interface ProtectionSettings {
 interface Baseline {
   start: number;
   balance: number;
-  equity: number;
 }
 
 /**
@@ -57,7 +56,8 @@ export class ReplayAccount {
   #haltedAt: number | null = null;
   #trackingStart: number;
   #windows: Record<RiskWindow, Baseline>;
-  #last: { balance: number; equity: number };
+  /** The balance at the previous event: a window that rolls starts from it (equity is the balance here). */
+  #lastBalance: number;
   #highWaterMark: number;
   #stopLossRun: number[] = [];
   readonly #recorded = new Set<string>();
@@ -69,13 +69,14 @@ export class ReplayAccount {
   ) {
     this.curve = new BalanceCurve(startingBalance);
     this.#trackingStart = start;
-    this.#last = { balance: startingBalance, equity: startingBalance };
+    this.#lastBalance = startingBalance;
     this.#highWaterMark = startingBalance;
     this.#windows = this.#freshWindows(start);
   }
 
   #freshWindows(at: number): Record<RiskWindow, Baseline> {
-    return Object.fromEntries(RISK_WINDOWS.map((w) => [w, { start: windowPeriod(w, at, this.#trackingStart).start, ...this.#last }])) as Record<RiskWindow, Baseline>;
+    const start = (w: RiskWindow) => windowPeriod(w, at, this.#trackingStart).start;
+    return Object.fromEntries(RISK_WINDOWS.map((w) => [w, { start: start(w), balance: this.#lastBalance }])) as Record<RiskWindow, Baseline>;
   }
 
   get balance(): number {
@@ -116,7 +117,7 @@ export class ReplayAccount {
     }
     for (const w of RISK_WINDOWS) {
       const start = windowPeriod(w, at, this.#trackingStart).start;
-      if (start !== this.#windows[w].start) this.#windows[w] = { start, ...this.#last };
+      if (start !== this.#windows[w].start) this.#windows[w] = { start, balance: this.#lastBalance };
     }
     this.#evaluate(at);
   }
@@ -136,8 +137,8 @@ export class ReplayAccount {
   cashflow(at: number, amount: number): void {
     this.curve.cashflow(amount);
     this.#highWaterMark += amount;
-    for (const w of RISK_WINDOWS) this.#windows[w] = { ...this.#windows[w], balance: this.#windows[w].balance + amount, equity: this.#windows[w].equity + amount };
-    this.#last = { balance: this.#last.balance + amount, equity: this.#last.equity + amount };
+    for (const w of RISK_WINDOWS) this.#windows[w] = { ...this.#windows[w], balance: this.#windows[w].balance + amount };
+    this.#lastBalance += amount;
     this.#evaluate(at);
   }
 
@@ -147,7 +148,7 @@ export class ReplayAccount {
     const windows = Object.fromEntries(
       RISK_WINDOWS.map((w): [RiskWindow, WindowBaseline] => {
         const b = this.#windows[w];
-        return [w, { start: b.start, end: windowPeriod(w, at, this.#trackingStart).end, balance: dec(b.balance), equity: dec(b.equity) }];
+        return [w, { start: b.start, end: windowPeriod(w, at, this.#trackingStart).end, balance: dec(b.balance), equity: dec(b.balance) }];
       }),
     ) as Record<RiskWindow, WindowBaseline>;
     const verdicts = this.protection.rules.map((r) =>
@@ -178,6 +179,6 @@ export class ReplayAccount {
       const shown = this.#usedMargin > 0 ? `${((100 * this.balance) / this.#usedMargin).toFixed(1)}%` : "n/a";
       this.events.push({ at, rule: "broker-stop-out", text: `broker stop-out: equity ${this.balance.toFixed(2)}, margin level ${shown} at or below ${100 * level}%` });
     }
-    this.#last = { balance: this.balance, equity: this.balance };
+    this.#lastBalance = this.balance;
   }
 }

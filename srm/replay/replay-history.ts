@@ -57,7 +57,7 @@ export interface ReplayHistoryOptions {
   startingBalance?: number;
   /** Overrides the statement header's leverage (margin rate = 1 / leverage). @defaultValue the header's, else the implied one */
   leverage?: number;
-  /** The statement's cash flows when the parsed statement does not carry them (see `cashflowsOf`). */
+  /** The statement's cash flows when the parsed statement does not carry them (see `statementCashflows`). */
   cashflows?: readonly StatementCashflow[];
 }
 
@@ -88,7 +88,12 @@ function median(xs: number[]): number | undefined {
  */
 function instrumentsOf(rows: readonly StatementTrade[], leverage: number): Record<string, ReplayInstrument> {
   const bySymbol = new Map<string, StatementTrade[]>();
-  for (const t of rows) bySymbol.set(canonicalSymbol(t.symbol), [...(bySymbol.get(canonicalSymbol(t.symbol)) ?? []), t]);
+  for (const t of rows) {
+    const symbol = canonicalSymbol(t.symbol);
+    const list = bySymbol.get(symbol);
+    if (list) list.push(t);
+    else bySymbol.set(symbol, [t]);
+  }
   const out: Record<string, ReplayInstrument> = {};
   for (const [symbol, trades] of bySymbol) {
     const contractSize = contractSizeOf(symbol);
@@ -163,14 +168,15 @@ export function replayHistoryOf(st: ParsedStatement, opts: ReplayHistoryOptions 
   if (st.trades.length === 0) throw invalid("statement", `${st.file} has no closed trades to replay`);
   const rows = [...st.trades].sort((a, b) => a.openTime - b.openTime || a.ticket.localeCompare(b.ticket));
   const firstOpen = rows[0]!.openTime;
-  const cashflows = (opts.cashflows ?? st.cashflows).map((c) => ({ at: c.time, amount: c.amount.toNumber() }));
+  const given = opts.cashflows ?? st.cashflows;
+  const cashflows = given.map((c) => ({ at: c.time, amount: c.amount.toNumber() }));
 
   let startingBalance = opts.startingBalance;
   const source = startingBalance === undefined ? "statement" : "option";
   if (startingBalance === undefined) {
     const [balance, closed, deposits] = [st.summary["Balance"], st.summary["Closed Trade P/L"], st.summary["Deposit/Withdrawal"]].map(summaryNumber);
     let opening = balance && closed && deposits ? balance.minus(closed).minus(deposits) : dec(0);
-    for (const c of opts.cashflows ?? st.cashflows) if (c.time < firstOpen) opening = opening.plus(c.amount);
+    for (const c of given) if (c.time < firstOpen) opening = opening.plus(c.amount);
     // Broker aggregate rows summarise the history before the itemised trades (dyk42's monthly "Summary trade
     // result" rows; the one for the month the itemised rows begin is dated after its first open).
     for (const a of st.aggregates) opening = opening.plus(netOf(a));

@@ -6,7 +6,7 @@ import { netOf, readStatementFile, summaryNumber } from "../statements/index.ts"
 import { replayHistoryOf } from "./replay-history.ts";
 import { NONE_POLICY, type ReplayPolicy } from "./replay-policy.ts";
 import { replayTrades } from "./replay-trades.ts";
-import { cashflowsOf } from "./sibling-cashflows.ts";
+import { statementCashflows } from "./statement-cashflows.ts";
 
 const champion: ReplayPolicy = { name: "champion", kind: "srm", policy: DEFAULT_SRM_POLICY, models: { slippage: null } };
 
@@ -14,7 +14,7 @@ const champion: ReplayPolicy = { name: "champion", kind: "srm", policy: DEFAULT_
 function histories(stem: string) {
   const html = readStatementFile(sharedDataPath("trades", "_raw", `${stem}.htm.gz`));
   const csv = readStatementFile(sharedDataPath("trades", "parsed", `${stem}.trades.csv`));
-  return { html, fromHtml: replayHistoryOf(html, { cashflows: cashflowsOf(html) }), fromCsv: replayHistoryOf(csv, { cashflows: cashflowsOf(csv) }) };
+  return { html, fromHtml: replayHistoryOf(html, { cashflows: statementCashflows(html) }), fromCsv: replayHistoryOf(csv, { cashflows: statementCashflows(csv) }) };
 }
 
 const STATEMENTS = ["sujayjamdade01_DetailedStatement", "patrickingle_4xlots_demo_DetailedStatement", "dyk42_projectgb_DetailedStatement", "mamolas_dr_DetailedStatement"];

@@ -196,8 +196,6 @@ export function replayTrades(h: ReplayHistory, policy: ReplayPolicy, opts: Repla
     if (stopLoss !== null && stopLoss !== (t.stopLoss?.toNumber() ?? null)) r.buffered++;
   }
   settleUntil(Infinity);
-  const rest = cashflows.slice(nextCashflow);
-  for (const cf of rest) account.cashflow(cf.at, cf.amount);
   return resultOf(policy.name, h, account, r, filtered);
 }
 

@@ -1,7 +1,6 @@
 import type { PrismaClient } from "../../prisma/index.ts";
-import type { ClosedTrade, StatementTrades } from "../score/index.ts";
-
-const REASONS = new Set(["SL", "TP", "MANUAL", "STOP_OUT"]);
+import { closedTradeFromRow } from "../provider-metrics/index.ts";
+import type { StatementTrades } from "../score/index.ts";
 
 /** Each provider's closed trades in time order, as the score engine reads them (providers with at least `minTrades`). */
 export async function providerHistories(prisma: PrismaClient, minTrades: number): Promise<StatementTrades[]> {
@@ -9,26 +8,7 @@ export async function providerHistories(prisma: PrismaClient, minTrades: number)
   const out: StatementTrades[] = [];
   for (const p of providers) {
     const rows = await prisma.closedTrade.findMany({ where: { providerId: p.id }, orderBy: [{ closeTime: "asc" }, { ticket: "asc" }] });
-    out.push({
-      name: p.name,
-      trades: rows.map(
-        (t): ClosedTrade => ({
-          id: t.ticket,
-          openTime: t.openTime.getTime(),
-          closeTime: t.closeTime.getTime(),
-          profit: t.profit.toNumber(),
-          costs: t.commission.toNumber() + t.swap.toNumber(),
-          volume: t.volume.toNumber(),
-          symbol: t.symbol,
-          side: t.side,
-          openPrice: t.openPrice.toNumber(),
-          closePrice: t.closePrice.toNumber(),
-          stopLoss: t.stopLoss?.toNumber(),
-          takeProfit: t.takeProfit?.toNumber(),
-          closeReason: REASONS.has(t.closeReason) ? (t.closeReason as ClosedTrade["closeReason"]) : "UNKNOWN",
-        }),
-      ),
-    });
+    out.push({ name: p.name, trades: rows.map(closedTradeFromRow) });
   }
   return out;
 }

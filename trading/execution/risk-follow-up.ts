@@ -1,6 +1,6 @@
 import type { Decimal, Logger } from "../../core/index.ts";
 import type { ClosedTrade as ClosedTradeRow, Prisma, PrismaClient } from "../../prisma/index.ts";
-import { applyTrade, createScoreState, scoreOf, type ClosedTrade, type ScoreState } from "../../srm/index.ts";
+import { applyTrade, closedTradeFromRow, createScoreState, scoreOf, updateProviderMetricsOnClose, type ScoreState } from "../../srm/index.ts";
 import type { BookHooks, BrokerSession } from "../sessions/index.ts";
 
 /** What the risk monitor asks for after an account update. */
@@ -36,7 +36,7 @@ export class RiskFollowUp implements BookHooks {
     if (!trade.providerId) return;
     const provider = await this.prisma.signalProvider.findUnique({ where: { id: trade.providerId }, select: { scoreState: true, tradeCount: true, firstTradeAt: true } });
     if (!provider) return;
-    const state = applyTrade((provider.scoreState as ScoreState | null) ?? createScoreState(), scoreTrade(trade));
+    const state = applyTrade((provider.scoreState as ScoreState | null) ?? createScoreState(), closedTradeFromRow(trade));
     const score = scoreOf(state, trade.closeTime.getTime());
     await this.prisma.signalProvider.update({
       where: { id: trade.providerId },
@@ -49,6 +49,10 @@ export class RiskFollowUp implements BookHooks {
         lastTradeAt: trade.closeTime,
       },
     });
+    // Period metrics follow each close; a failure there must never undo or block the booking itself.
+    await updateProviderMetricsOnClose(this.prisma, trade.providerId, trade.closeTime).catch((err: unknown) =>
+      this.logger.warn({ err, providerId: trade.providerId }, "provider metrics could not be updated after a close"),
+    );
   }
 
   async accountUpdated(session: BrokerSession, money: { balance: Decimal; equity: Decimal; at: number }): Promise<void> {
@@ -63,25 +67,4 @@ export class RiskFollowUp implements BookHooks {
       this.#stopping.delete(session.accountId);
     }
   }
-}
-
-/** A closed trade as the score sees it: plain numbers, costs signed, exits we forced counted as manual. */
-function scoreTrade(t: ClosedTradeRow): ClosedTrade {
-  const reason = t.closeReason === "COPY" || t.closeReason === "EMERGENCY" ? "MANUAL" : t.closeReason;
-  return {
-    id: t.id,
-    openTime: t.openTime.getTime(),
-    closeTime: t.closeTime.getTime(),
-    profit: t.profit.toNumber(),
-    costs: t.commission.toNumber() + t.swap.toNumber(),
-    ...(t.pips !== null ? { pips: t.pips } : {}),
-    volume: t.volume.toNumber(),
-    symbol: t.symbol,
-    side: t.side,
-    openPrice: t.openPrice.toNumber(),
-    closePrice: t.closePrice.toNumber(),
-    ...(t.stopLoss ? { stopLoss: t.stopLoss.toNumber() } : {}),
-    ...(t.takeProfit ? { takeProfit: t.takeProfit.toNumber() } : {}),
-    closeReason: reason,
-  };
 }

@@ -10,7 +10,7 @@ import { readTextFile, statementStem, type ParsedStatement, type StatementCashfl
  * them in a sibling `<stem>.cashflows.csv` (`ticket,time,type,comment,amount`), read here with the same time
  * zone as the trades, so both formats of one statement replay identically.
  */
-export function cashflowsOf(st: ParsedStatement, tz = "UTC"): StatementCashflow[] {
+export function statementCashflows(st: ParsedStatement, tz = "UTC"): StatementCashflow[] {
   if (st.cashflows.length > 0 || st.format !== "trades-csv") return st.cashflows;
   const file = path.join(path.dirname(st.file), `${statementStem(st.file)}.cashflows.csv`);
   if (!existsSync(file)) return [];

@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobCatalog } from "../../app/job-catalog.ts";
+import { redisDriverAvailable } from "../../jobs/index.ts";
+import { testApi, type TestApi } from "../../test/kit/api.ts";
+import { describeEachDatabase } from "../../test/kit/db.ts";
+import { eventually } from "../../test/kit/eventually.ts";
+import { seedExecutions } from "../../test/kit/executions.ts";
+import { REDIS_URL, serviceAvailable } from "../../test/kit/services.ts";
+
+type User = Awaited<ReturnType<TestApi["user"]>>;
+
+const bullmq = (await serviceAvailable("redis")) && redisDriverAvailable();
+/** The in-process runtime, and BullMQ on a fresh key prefix when Redis is here: the API and job_runs behave alike. */
+const RUNTIMES: [string, () => Record<string, string>, boolean][] = [
+  ["in-process", () => ({}), true],
+  ["bullmq", () => ({ REDIS_URL, JOBS_PREFIX: `rljobsapi-${process.pid}-${randomBytes(4).toString("hex")}` }), bullmq],
+];
+
+for (const [runtime, env, enabled] of RUNTIMES) {
+  describe.skipIf(!enabled)(`on the ${runtime} runtime`, () => describeEachDatabase("jobs API", (getDb) => jobsApiSuite(getDb, env)));
+}
+
+function jobsApiSuite(getDb: () => import("../../prisma/index.ts").Database, env: () => Record<string, string>): void {
+  let api: TestApi;
+  let admin: User;
+  let quant: User;
+  let trader: User;
+  const inject = (method: "GET" | "POST", url: string, who: User, payload?: object) => api.app.inject({ method, url, headers: who.auth, ...(payload ? { payload } : {}) });
+  const runRow = (runId: string) => api.container.db.prisma.jobRun.findUniqueOrThrow({ where: { id: runId } });
+
+  beforeAll(async () => {
+    api = await testApi(getDb(), { SRM_MIN_TRAINING_ROWS: "20", ...env() });
+    await api.container.jobs.register(jobCatalog(api.container));
+    await api.container.jobs.startWorkers();
+    admin = await api.user(undefined, "ADMIN");
+    quant = await api.user(undefined, "QUANT");
+    trader = await api.user();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it("is for admins only", async () => {
+    for (const who of [trader, quant]) {
+      expect((await inject("GET", "/jobs", who)).statusCode).toBe(403);
+      expect((await inject("POST", "/jobs/provider-metrics/run", who, {})).statusCode).toBe(403);
+      expect((await inject("GET", "/jobs/retrain-slippage/dead-letters", who)).statusCode).toBe(403);
+      expect((await inject("POST", "/jobs/retrain-slippage/dead-letters/x/retry", who)).statusCode).toBe(403);
+    }
+    expect((await api.app.inject({ method: "GET", url: "/jobs" })).statusCode).toBe(401);
+  });
+
+  it("lists every registered job with its schedule and counts", async () => {
+    const res = await inject("GET", "/jobs", admin);
+    expect(res.statusCode).toBe(200);
+    const jobs = res.json() as { name: string; registered: boolean; schedule: unknown; counts: { dead: number } }[];
+    expect(jobs.map((j) => j.name)).toEqual(expect.arrayContaining(["retrain-slippage", "drift-check", "provider-metrics"]));
+    expect(jobs.find((j) => j.name === "provider-metrics")).toMatchObject({ registered: true, kind: "job", schedule: { cron: "7 * * * *", timezone: "UTC" }, counts: { dead: 0 } });
+  });
+
+  it("runs a job on demand: QUEUED at once, then its outcome in job_runs and in the status, audited", async () => {
+    const res = await inject("POST", "/jobs/provider-metrics/run", admin, {});
+    expect(res.statusCode).toBe(202);
+    const { jobId, runId } = res.json() as { jobId: string; runId: string };
+    expect(jobId).toMatch(/^api-/);
+    await eventually(async () => expect(await runRow(runId)).toMatchObject({ name: "provider-metrics", jobId, status: "SUCCEEDED", attempts: 1, progress: 1, result: { providers: 0, rows: 0 } }));
+    const job = ((await inject("GET", "/jobs", admin)).json() as { name: string; counts: { completed: number }; lastRuns: unknown[]; history: unknown[] }[]).find(
+      (j) => j.name === "provider-metrics",
+    )!;
+    expect(job.counts.completed).toBe(1);
+    expect(job.lastRuns[0]).toMatchObject({ jobId, state: "completed", attempt: 1 });
+    expect(job.history[0]).toMatchObject({ id: runId, status: "SUCCEEDED" });
+    const runs = (await inject("GET", "/jobs/provider-metrics/runs?limit=5", admin)).json() as { id: string }[];
+    expect(runs[0]!.id).toBe(runId);
+    const audit = await api.container.db.prisma.auditLog.findMany({ where: { action: "job.run_requested", entityId: "provider-metrics" } });
+    expect(audit).toEqual([expect.objectContaining({ actorUserId: admin.id, entityType: "job", after: { jobId, runId } })]);
+  });
+
+  it("dead-letters a retrain that cannot run, and retries it once the data is there", async () => {
+    const res = await inject("POST", "/jobs/retrain-slippage/run", admin, {});
+    const { jobId, runId } = res.json() as { jobId: string; runId: string };
+    await eventually(async () => expect(await runRow(runId)).toMatchObject({ status: "DEAD", attempts: 1, error: expect.stringMatching(/^CORE_ERR_INVALID: executions: a slippage model needs at least 20/) }));
+    const lettersRes = await inject("GET", "/jobs/retrain-slippage/dead-letters", admin);
+    expect(lettersRes.statusCode, lettersRes.body).toBe(200);
+    const letters = lettersRes.json() as { id: string; jobId: string; error: { code: string } }[];
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ jobId, error: { code: "CORE_ERR_INVALID" } });
+    expect((await inject("GET", "/jobs", admin)).json().find((j: { name: string }) => j.name === "retrain-slippage").counts).toMatchObject({ dead: 1, failed: 1 });
+
+    await seedExecutions(getDb(), { n: 80, seed: 4, from: Date.now() - 3 * 86_400_000, stepMs: 60_000 });
+    const retry = await inject("POST", `/jobs/retrain-slippage/dead-letters/${letters[0]!.id}/retry`, admin);
+    expect(retry.statusCode).toBe(202);
+    const again = retry.json() as { jobId: string; runId: string };
+    expect(again.jobId).toBe(jobId);
+    await eventually(async () => expect(await runRow(again.runId)).toMatchObject({ status: "SUCCEEDED", result: { promoted: true } }), 60_000, 50);
+    expect(await runRow(runId)).toMatchObject({ status: "DEAD" }); // the failed run stays in the history
+    expect((await inject("GET", "/jobs/retrain-slippage/dead-letters", admin)).json()).toEqual([]);
+    expect(await api.container.db.prisma.auditLog.count({ where: { action: "job.dead_letter_retried", actorUserId: admin.id } })).toBe(1);
+  });
+
+  it("answers 404 for an unknown job or dead letter", async () => {
+    expect((await inject("POST", "/jobs/no-such-job/run", admin, {})).statusCode).toBe(404);
+    expect((await inject("GET", "/jobs/no-such-job/dead-letters", admin)).statusCode).toBe(404);
+    expect((await inject("POST", "/jobs/retrain-slippage/dead-letters/retrain-slippage.nope/retry", admin)).statusCode).toBe(404);
+  });
+}
