@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../test/kit/shared-data.ts";
 import { columnsKey, globalQuantileBaseline, groupQuantileBaseline } from "./baselines.ts";
 import { compareOnHoldout, formatHoldoutTable, type HoldoutComparison } from "./compare-on-holdout.ts";
 import { createDataset, selectRows } from "./dataset.ts";
@@ -92,7 +92,7 @@ interface SplitResult {
   trainAccounts: Set<string>;
 }
 
-describe.skipIf(!hasSharedData(...FILE))("slippage families on real SL/TP fills", () => {
+describeIfData(hasSharedData(...FILE), "slippage families on real SL/TP fills", () => {
   const results = new Map<string, SplitResult>();
 
   beforeAll(async () => {

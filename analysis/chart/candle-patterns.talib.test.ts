@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import type { TestSeries } from "../indicators/test-series.ts";
 import { EURUSD_H1_MT5, EURUSD_H1_OANDA, randomWalk, readSeries, runTalib } from "../indicators/test-series.ts";
 import type { Ohlc } from "./candle-average.ts";
@@ -70,7 +70,7 @@ function gappySeries(seed: number, n: number): Ohlc {
   return { open: o, high: h, low: l, close: c };
 }
 
-describe.skipIf(!hasSharedData(...EURUSD_H1_OANDA))("candlestick patterns against TA-Lib 0.6 on real EURUSD H1", () => {
+describeIfData(hasSharedData(...EURUSD_H1_OANDA), "candlestick patterns against TA-Lib 0.6 on real EURUSD H1", () => {
   it("agree bar by bar on the last 5,000 OANDA EURUSD H1 bid bars (2018)", () => {
     const hits = expectTalibAgreement(tail(readSeries(sharedDataPath(...EURUSD_H1_OANDA), "bid_"), 5000));
     // Common shapes appear often on real bars.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { hasSharedData, SHARED_DATA } from "../../test/kit/shared-data.ts";
+import { hasSharedData, SHARED_DATA, describeIfData } from "../../test/kit/shared-data.ts";
 import { DEMO_CALIBRATION, DEMO_SYMBOLS } from "./calibration-figures.ts";
 import { CALIBRATION_SOURCES, measureCalibration } from "./measure-calibration.ts";
 
 /** Equal to the 4 significant digits the figures are shipped with. */
 const same = (a: number, b: number) => a === b || Math.abs(a - b) <= 1e-3 * Math.max(Math.abs(a), Math.abs(b));
 
-describe.skipIf(!hasSharedData("prices", "lean", "oanda_eurusd_m1_bidask.csv.gz"))("the shipped calibration", () => {
+describeIfData(hasSharedData("prices", "lean", "oanda_eurusd_m1_bidask.csv.gz"), "the shipped calibration", () => {
   it("is what measureCalibration finds in the real files today", async () => {
     const measured = await measureCalibration(CALIBRATION_SOURCES, SHARED_DATA);
     expect(measured.map((m) => m.symbol)).toEqual([...DEMO_SYMBOLS]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DbMarketDataReader } from "../market-data/index.ts";
 import { describeEachDatabase, freshDatabase } from "../../test/kit/db.ts";
-import { hasSharedData, SHARED_DATA } from "../../test/kit/shared-data.ts";
+import { hasSharedData, SHARED_DATA, describeIfData } from "../../test/kit/shared-data.ts";
 import { DEMO_SYMBOLS } from "./calibration-figures.ts";
 import { marketOpen } from "./scenario-generator.ts";
 import { seedMarketData } from "./seed-market-data.ts";
@@ -45,7 +45,7 @@ describeEachDatabase("seedMarketData without data files", (getDb) => {
 });
 
 // The import path itself is tested on both databases in market-data; one database is enough here.
-describe.skipIf(!hasSharedData("prices", "lean", "oanda_eurusd_h1_bidask.csv.gz"))("seedMarketData from ../shared/data", () => {
+describeIfData(hasSharedData("prices", "lean", "oanda_eurusd_h1_bidask.csv.gz"), "seedMarketData from ../shared/data", () => {
   it("imports real bars and ticks, none of them synthetic", async () => {
     const db = await freshDatabase("pglite");
     try {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { adx, atr, bollingerBands, ema, macd, natr, rsi, sma, stddev, stochastic, trueRange } from "./index.ts";
 import { assertSeriesMatch, EURUSD_H1_MT5, readColumns, readSeries, TALIB_GOLDEN_H1 } from "./test-series.ts";
 
 // The golden file was written by TA-Lib C 0.6.0 (npm talib 2.0.5) on the last 3,000 bars of the MT5 H1
 // export; it checks the indicators independently of the binding installed here.
-describe.skipIf(!hasSharedData(...TALIB_GOLDEN_H1))("indicators against the TA-Lib 0.6.0 golden file (EURUSD H1)", () => {
+describeIfData(hasSharedData(...TALIB_GOLDEN_H1), "indicators against the TA-Lib 0.6.0 golden file (EURUSD H1)", () => {
   const { columns } = readColumns(sharedDataPath(...TALIB_GOLDEN_H1));
   const column = (name: string): Float64Array => {
     const values = columns.get(name);

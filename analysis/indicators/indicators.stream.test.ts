@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RiskloopError } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import type { HlcBar } from "./indicator-stream.ts";
 import type { IndicatorCase } from "./indicator-cases.ts";
 import { INDICATOR_CASES } from "./indicator-cases.ts";
@@ -105,7 +105,7 @@ describe("streaming indicators", () => {
   });
 });
 
-describe.skipIf(!hasSharedData(...EURUSD_H1_OANDA))("streaming indicators on OANDA EURUSD H1 bid", () => {
+describeIfData(hasSharedData(...EURUSD_H1_OANDA), "streaming indicators on OANDA EURUSD H1 bid", () => {
   const series = readSeries(sharedDataPath(...EURUSD_H1_OANDA), "bid_");
 
   it("equal the batch forms exactly and TA-Lib at 1e-9 over all 74,439 bars", () => {

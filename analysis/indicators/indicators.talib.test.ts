@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { adx, atr, bollingerBands, rsi, stddev, stochastic, trueRange } from "./index.ts";
 import { INDICATOR_CASES } from "./indicator-cases.ts";
 import type { TestSeries } from "./test-series.ts";
@@ -28,7 +28,7 @@ function expectWarmUpThenNoNaN(series: TestSeries): void {
   }
 }
 
-describe.skipIf(!hasSharedData(...EURUSD_H1_OANDA))("indicators against TA-Lib 0.6 on OANDA EURUSD H1 bid, 2007–2018", () => {
+describeIfData(hasSharedData(...EURUSD_H1_OANDA), "indicators against TA-Lib 0.6 on OANDA EURUSD H1 bid, 2007–2018", () => {
   const series = readSeries(sharedDataPath(...EURUSD_H1_OANDA), "bid_");
 
   it("reads the whole file (74,439 bars with real weekend gaps)", () => {
@@ -44,7 +44,7 @@ describe.skipIf(!hasSharedData(...EURUSD_H1_OANDA))("indicators against TA-Lib 0
   });
 });
 
-describe.skipIf(!hasSharedData(...EURUSD_H1_MT5))("indicators against TA-Lib 0.6 on MT5 EURUSD H1, 2024–2026", () => {
+describeIfData(hasSharedData(...EURUSD_H1_MT5), "indicators against TA-Lib 0.6 on MT5 EURUSD H1, 2024–2026", () => {
   const series = readSeries(sharedDataPath(...EURUSD_H1_MT5));
 
   it("matches TA-Lib bar by bar for every indicator and setting", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { realizedVolatility, realizedVolatilityLookback, RealizedVolatilityStream } from "./realized-volatility.ts";
 import type { TestSeries } from "./test-series.ts";
 import { compareSeries, EURUSD_H1_OANDA, EURUSD_M1_HISTDATA, randomWalk, readSeries } from "./test-series.ts";
@@ -71,7 +71,7 @@ describe("realised volatility", () => {
   });
 });
 
-describe.skipIf(!hasSharedData(...EURUSD_H1_OANDA))("realised volatility on OANDA EURUSD H1 bid", () => {
+describeIfData(hasSharedData(...EURUSD_H1_OANDA), "realised volatility on OANDA EURUSD H1 bid", () => {
   it("matches the direct computation at 1e-9 over 12 years of bars", () => {
     const { close } = readSeries(sharedDataPath(...EURUSD_H1_OANDA), "bid_");
     for (const period of [3, 24]) {
@@ -83,7 +83,7 @@ describe.skipIf(!hasSharedData(...EURUSD_H1_OANDA))("realised volatility on OAND
 
 // M1 bars often move by exactly one pip several times in a row: nearly equal returns, the case that
 // breaks running-sum variance formulas.
-describe.skipIf(!hasSharedData(...EURUSD_M1_HISTDATA))("realised volatility on HistData EURUSD M1 (steady one-pip moves)", () => {
+describeIfData(hasSharedData(...EURUSD_M1_HISTDATA), "realised volatility on HistData EURUSD M1 (steady one-pip moves)", () => {
   it("matches the direct computation at 1e-9 for short and long windows", () => {
     const close = readSeries(sharedDataPath(...EURUSD_M1_HISTDATA)).close.subarray(0, 60_000);
     for (const period of [2, 3, 9, 20]) {

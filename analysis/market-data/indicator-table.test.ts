@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { INDICATOR_COLUMNS, writeIndicatorCsv, type IndicatorColumn } from "./indicator-table.ts";
 import { readBarFile } from "./market-file.ts";
 import { tempPath } from "./write-sample.ts";
@@ -32,7 +32,7 @@ function readCsv(file: string): { header: string[]; rows: string[][] } {
   return { header: lines[0]!.split(","), rows: lines.slice(1).map((l) => l.split(",")) };
 }
 
-describe.skipIf(!hasSharedData(...GOLDEN))("indicator CSV against TA-Lib 0.6.0's golden file (EURUSD H1, 3,000 bars)", () => {
+describeIfData(hasSharedData(...GOLDEN), "indicator CSV against TA-Lib 0.6.0's golden file (EURUSD H1, 3,000 bars)", () => {
   it("writes every bar with each indicator equal to 1e-9, empty exactly where TA-Lib has no value", async () => {
     const golden = readCsv(sharedDataPath(...GOLDEN));
     const { bars } = await readBarFile(sharedDataPath(...GOLDEN));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RiskloopError } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { readBarFile, readTickFile, type ReadMarketFileOptions } from "./market-file.ts";
 import { writeSample } from "./write-sample.ts";
 
@@ -159,7 +159,7 @@ describe("bad input stops with the file, line and reason; --skip-bad counts inst
   });
 });
 
-describe.skipIf(!hasSharedData("prices"))("real files from ../shared/data (slices)", () => {
+describeIfData(hasSharedData("prices"), "real files from ../shared/data (slices)", () => {
   const real = (p: string) => sharedDataPath(...price(p));
 
   it("MT5 export with spread points (XAUUSD M1, broker time UTC+2 in February)", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RiskloopError } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { columnsFromCandles, columnsFromTicks, type CandleColumns } from "./market-columns.ts";
 import { readBarFile } from "./market-file.ts";
 import { bucketOf, NEW_YORK_CLOSE, resampleCandles, resampleTicks } from "./resample.ts";
@@ -104,7 +104,7 @@ function compareHours(ours: CandleColumns, theirs: CandleColumns) {
   return { common, same };
 }
 
-describe.skipIf(!hasSharedData(...LEAN("fxcm_eurusd_m1_bidask.csv.gz")))("real M1 resampled to H1 against the same source's H1", () => {
+describeIfData(hasSharedData(...LEAN("fxcm_eurusd_m1_bidask.csv.gz")), "real M1 resampled to H1 against the same source's H1", () => {
   const range = { fromMs: utc("2014-05-01T00:00"), toMs: utc("2014-05-16T00:00") };
 
   it("FXCM EURUSD, May 2014: every field of every common hour agrees", async () => {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { NONE_POLICY, statementCashflows, replayHistoryOf, replayTrades } from "../../srm/replay/index.ts";
 import { readStatementFile } from "../../srm/statements/index.ts";
 import { registerEvaluateReplayCommand } from "./evaluate-replay.command.ts";
@@ -35,7 +35,7 @@ describe("riskloop evaluate replay", () => {
     expect(process.exitCode).toBe(2);
   });
 
-  describe.skipIf(!hasSharedData("trades", "parsed", "sujayjamdade01_DetailedStatement.trades.csv"))("on a real statement", () => {
+  describeIfData(hasSharedData("trades", "parsed", "sujayjamdade01_DetailedStatement.trades.csv"), "on a real statement", () => {
     it("prints one policy's figures as JSON, without opening the database for `none`", async () => {
       const { out } = await run(["--statement", STATEMENT, "--policy", "none", "--json"]);
       const report = JSON.parse(out) as Record<string, unknown>;

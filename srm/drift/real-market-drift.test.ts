@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../models/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { detectDatasetDrift } from "./dataset-drift.ts";
 import { DEFAULT_DRIFT_SETTINGS } from "./drift.config.ts";
 import { detectorSelection } from "./select-detector.ts";
@@ -31,7 +31,7 @@ function pick(rng: ReturnType<typeof seededRandom>, size: number, n: number): nu
   return [...rng.shuffle(idx).subarray(0, n)];
 }
 
-describe.skipIf(!hasSharedData(...FILE))("drift on real EURUSD bars (OANDA H1, ../shared/data)", () => {
+describeIfData(hasSharedData(...FILE), "drift on real EURUSD bars (OANDA H1, ../shared/data)", () => {
   const years = hasSharedData(...FILE) ? barsByYear() : new Map();
   const selection = detectorSelection(DEFAULT_DRIFT_SETTINGS);
   const columns = (ref: { spread: number[]; range: number[] }, cur: { spread: number[]; range: number[] }, ri: number[], ci: number[]) =>

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { forwardRankCorrelation, parseStatementTrades } from "../score/index.ts";
 import { readStatementFile } from "../statements/index.ts";
 import { evaluateScore } from "./score-evaluation.ts";
@@ -9,7 +9,7 @@ const STEMS = ["mamolas_dr_DetailedStatement", "dyk42_projectgb_DetailedStatemen
 const csv = (stem: string) => sharedDataPath("trades", "parsed", `${stem}.trades.csv`);
 const html = (stem: string) => sharedDataPath("trades", "_raw", `${stem}.htm.gz`);
 
-describe.skipIf(!hasSharedData("trades", "parsed") || !hasSharedData("trades", "_raw"))("evaluateScore on real statements", () => {
+describeIfData(hasSharedData("trades", "parsed") && hasSharedData("trades", "_raw"), "evaluateScore on real statements", () => {
   const fromCsv = evaluateScore(STEMS.map((s) => readStatementFile(csv(s))), { horizon: 20 });
 
   it("reports forwardRankCorrelation's figures per statement and pooled, in the CLI's JSON shape", () => {

@@ -7,7 +7,7 @@ import { linearQuantileFamily, scoreQuantiles } from "../../models/index.ts";
 import { AuditLog, type PrismaClient } from "../../prisma/index.ts";
 import { describeEachDatabase } from "../../test/kit/db.ts";
 import { FakeClock } from "../../test/kit/fake-clock.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { buildFeatureSchema } from "../features/index.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
 import { importStatement, readStatementFile } from "../statements/index.ts";
@@ -22,7 +22,7 @@ const FILLS = ["slippage", "derived_from_statements", "sl_tp_fill_slippage.csv"]
 const IMPORTED = ["cajamarilla_heikenashi_DetailedStatement", "sujayjamdade01_DetailedStatement"];
 const WINDOW = { from: new Date(0), to: new Date(Date.UTC(2030, 0, 1)) };
 
-describe.skipIf(!hasSharedData(...FILLS) || !hasSharedData("trades", "_raw"))("evaluateSlippage on real fills", () => {
+describeIfData(hasSharedData(...FILLS) && hasSharedData("trades", "_raw"), "evaluateSlippage on real fills", () => {
   let fills: FillsFile;
   beforeAll(() => {
     fills = readFillsFile(sharedDataPath(...FILLS));

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { readStatementFile, scoreTradeOf, summaryNumber } from "../statements/index.ts";
 import { periodOf } from "./metric-periods.ts";
 import { computePeriodMetrics } from "./period-metrics.ts";
@@ -29,7 +29,7 @@ const STATEMENTS = [
 // (mamolas, patrickingle); where none do, it matches.
 const RELATIVE_DRAWDOWN_MATCHES = new Set(["sujayjamdade01_DetailedStatement", "yinglli_DetailedStatement", "cajamarilla_heikenashi_DetailedStatement", "kotarohashimoto_pricetag_DetailedStatement"]);
 
-describe.skipIf(!hasSharedData("trades", "_raw", `${STATEMENTS[0]}.htm.gz`))("lifetime metrics of real MT4 statements against MT4's own statistics", () => {
+describeIfData(hasSharedData("trades", "_raw", `${STATEMENTS[0]}.htm.gz`), "lifetime metrics of real MT4 statements against MT4's own statistics", () => {
   it.each(STATEMENTS)("%s", (stem) => {
     const st = readStatementFile(sharedDataPath("trades", "_raw", `${stem}.htm.gz`));
     const s = mt4(stem);

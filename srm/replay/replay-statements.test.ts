@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { DEFAULT_SRM_POLICY } from "../decision/srm-policy.ts";
 import { netOf, readStatementFile, summaryNumber } from "../statements/index.ts";
 import { replayHistoryOf } from "./replay-history.ts";
@@ -19,7 +19,7 @@ function histories(stem: string) {
 
 const STATEMENTS = ["sujayjamdade01_DetailedStatement", "patrickingle_4xlots_demo_DetailedStatement", "dyk42_projectgb_DetailedStatement", "mamolas_dr_DetailedStatement"];
 
-describe.skipIf(!hasSharedData("trades", "_raw", `${STATEMENTS[0]}.htm.gz`))("replays of real MT4 statements", () => {
+describeIfData(hasSharedData("trades", "_raw", `${STATEMENTS[0]}.htm.gz`), "replays of real MT4 statements", () => {
   it.each(STATEMENTS)("%s: the HTML statement and its parsed CSV replay identically", (stem) => {
     const { fromHtml, fromCsv } = histories(stem);
     expect(fromCsv.startingBalance).toBe(fromHtml.startingBalance);

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { BUILDER_EPOCH, buildTrade, randomOutcomes, tradeSeries } from "./closed-trade.builder.ts";
 import { forwardRankCorrelation, type StatementTrades } from "./forward-rank-correlation.ts";
 import { parseStatementTrades } from "./statement-trades.ts";
@@ -51,7 +51,7 @@ const PARSED = "trades/parsed";
 /** The non-demo statement of account 535110 is a subset of the demo one (INDEX.md §2): counting both doubles it. */
 const DUPLICATE = "patrickingle_4xlots_DetailedStatement";
 
-describe.skipIf(!hasSharedData(PARSED))("forwardRankCorrelation on the real MT4 statements", () => {
+describeIfData(hasSharedData(PARSED), "forwardRankCorrelation on the real MT4 statements", () => {
   it("reports per-statement and pooled ρ between the score and the next 20 trades' net result", () => {
     const statements: StatementTrades[] = readdirSync(sharedDataPath(PARSED))
       .filter((f) => f.endsWith(".trades.csv") && !f.startsWith(`${DUPLICATE}.`))

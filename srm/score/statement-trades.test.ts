@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { netResult } from "./closed-trade.ts";
 import { parseBrokerTime, parseStatementTrades } from "./statement-trades.ts";
 
@@ -58,7 +58,7 @@ describe("parseStatementTrades", () => {
 
 const PARSED = "trades/parsed";
 
-describe.skipIf(!hasSharedData(PARSED))("parseStatementTrades on the real MT4 statements", () => {
+describeIfData(hasSharedData(PARSED), "parseStatementTrades on the real MT4 statements", () => {
   const names = readdirSync(sharedDataPath(PARSED))
     .filter((f) => f.endsWith(".trades.csv"))
     .map((f) => f.replace(/\.trades\.csv$/, ""));

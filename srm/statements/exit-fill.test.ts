@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { dec } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { DEMO_MIN_SL_FILLS, demoVerdict, exitFillOf, type ExitFill, type ExitSource } from "./exit-fill.ts";
 import { readStatementFile } from "./read-statement-file.ts";
 import { canonicalSymbol } from "./statement-symbol.ts";
@@ -57,7 +57,7 @@ describe("demoVerdict", () => {
 const FILLS = ["slippage", "derived_from_statements", "sl_tp_fill_slippage.csv"] as const;
 const OVERVIEW = ["trades", "statements_overview.csv"] as const;
 
-describe.skipIf(!hasSharedData(...FILLS) || !hasSharedData(...OVERVIEW))("exit fills of the real statements", () => {
+describeIfData(hasSharedData(...FILLS) && hasSharedData(...OVERVIEW), "exit fills of the real statements", () => {
   const table = (parts: readonly string[]) => {
     const [head, ...lines] = readFileSync(sharedDataPath(...parts), "utf8").trim().split(/\r?\n/);
     const cols = head!.split(",");

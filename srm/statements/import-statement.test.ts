@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { conventionalPipSize } from "../../core/index.ts";
 import { AuditLog, type PrismaClient } from "../../prisma/index.ts";
 import { describeEachDatabase } from "../../test/kit/db.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { scoreHistory, scoreOf } from "../score/index.ts";
 import type { FillContextLookup } from "./fill-context.ts";
 import { importStatement, type ImportSummary } from "./import-statement.ts";
@@ -46,7 +46,7 @@ function failingFills(prisma: PrismaClient): PrismaClient {
   });
 }
 
-describe.skipIf(!hasSharedData("trades", "_raw", `${DYK}.htm.gz`) || !hasSharedData(...FILLS))("importStatement on real statements", () => {
+describeIfData(hasSharedData("trades", "_raw", `${DYK}.htm.gz`) && hasSharedData(...FILLS), "importStatement on real statements", () => {
   describeEachDatabase("importStatement", (getDb) => {
     let prisma: PrismaClient;
     let audit: AuditLog;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { parseStatementTrades } from "../score/index.ts";
 import { scoreTradeOf } from "./provider-score.ts";
 import { readStatementFile } from "./read-statement-file.ts";
@@ -106,7 +106,7 @@ describe("readStatementFile on a hand-written MT4 statement", () => {
 const RAW = ["trades", "_raw"] as const;
 const PARSED = ["trades", "parsed"] as const;
 
-describe.skipIf(!hasSharedData(...RAW) || !hasSharedData(...PARSED))("readStatementFile on the 12 real MT4 statements", () => {
+describeIfData(hasSharedData(...RAW) && hasSharedData(...PARSED), "readStatementFile on the 12 real MT4 statements", () => {
   const stems = readdirSync(sharedDataPath(...RAW)).map((f) => f.replace(/\.htm\.gz$/, ""));
   const fields = (t: StatementTrade) => [
     t.ticket,

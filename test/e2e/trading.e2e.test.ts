@@ -9,7 +9,7 @@ import { readLeanTicks } from "../../trading/paper/testing/lean-csv.ts";
 import { describeEachDatabase } from "../kit/db.ts";
 import { testApi, type TestApi } from "../kit/api.ts";
 import { eventually } from "../kit/eventually.ts";
-import { hasSharedData, sharedDataPath } from "../kit/shared-data.ts";
+import { describeIfData, hasSharedData, sharedDataPath } from "../kit/shared-data.ts";
 
 const TICKS = ["prices", "lean", "oanda_eurusd_tick_bidask.csv.gz"] as const;
 const at = (hhmm: string) => Date.parse(`2014-05-01T${hhmm}:00Z`);
@@ -25,7 +25,7 @@ function loadTicks(): Tick[] {
   return all.filter((t) => t.time < at("09:30") || t.time >= at("10:00"));
 }
 
-describe.skipIf(!hasSharedData(...TICKS))("trading API on a paper account over real EURUSD ticks", () => {
+describeIfData(hasSharedData(...TICKS), "trading API on a paper account over real EURUSD ticks", () => {
   const ticks = loadTicks();
   /** The last recorded quote at or before `t`, and the first at or after it (where a request sent at `t` fills). */
   const quoteAt = (t: number) => ticks.findLast((q) => q.time <= t)!;

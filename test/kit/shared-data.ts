@@ -1,3 +1,4 @@
+import { describe, it } from "vitest";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { requireServices } from "./services.ts";
@@ -20,4 +21,14 @@ export function hasSharedData(...parts: string[]): boolean {
   if (requireServices) throw new Error(`${reason}, and RISKLOOP_REQUIRE_SERVICES=1 forbids skipping`);
   console.warn(`[skipped] ${reason}`);
   return false;
+}
+
+/**
+ * `describe` for suites that read ../shared/data while they are being declared: when the data is absent the
+ * suite body never runs (vitest would still run a skipped suite's body to collect its tests), and a skipped
+ * placeholder says why.
+ */
+export function describeIfData(available: boolean, name: string, fn: () => void): void {
+  if (available) describe(name, fn);
+  else describe.skip(name, () => it("needs the real data in ../shared/data", () => {}));
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { RiskloopError, dec, type Candle } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { barQuotePoints } from "./bar-quotes.ts";
 import { readLeanBars } from "./testing/lean-csv.ts";
 import { connectedVenue } from "./testing/paper-fixture.ts";
@@ -38,7 +38,7 @@ describe("four synthetic quotes per M1 bar", () => {
   });
 });
 
-describe.skipIf(!hasSharedData(...M1))("paper venue on real EURUSD M1 bars only", () => {
+describeIfData(hasSharedData(...M1), "paper venue on real EURUSD M1 bars only", () => {
   const from = Date.UTC(2014, 4, 1);
   const to = Date.UTC(2014, 4, 5);
   const fridayEnd = Date.UTC(2014, 4, 3);

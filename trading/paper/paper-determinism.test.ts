@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dec, type Tick } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import type { BrokerDeal, ChangeResult } from "../broker/index.ts";
 import type { PaperOrderResult } from "./paper-types.ts";
 import { PaperVenue } from "./paper-venue.ts";
@@ -67,7 +67,7 @@ function scenario(seed: number): Action[] {
   return actions;
 }
 
-describe.skipIf(!hasSharedData(...TICKS))("paper venue determinism and snapshots on real EURUSD ticks", () => {
+describeIfData(hasSharedData(...TICKS), "paper venue determinism and snapshots on real EURUSD ticks", () => {
   let ticks: Tick[];
   beforeAll(() => {
     ticks = readLeanTicks(sharedDataPath(...TICKS), from, to);

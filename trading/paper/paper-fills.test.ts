@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dec, type Decimal, type Tick } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import type { SubmitOrderRequest } from "../broker/index.ts";
 import { LatencyModel } from "./latency-model.ts";
 import type { PaperOrderAccepted, PaperOrderResult, PaperSubmitOrderRequest } from "./paper-types.ts";
@@ -33,7 +33,7 @@ function firstIndex(ticks: readonly Tick[], start: number, hit: (k: Tick) => boo
   return -1;
 }
 
-describe.skipIf(!hasSharedData(...TICKS))("paper venue fills on real EURUSD ticks", () => {
+describeIfData(hasSharedData(...TICKS), "paper venue fills on real EURUSD ticks", () => {
   let ticks: Tick[];
   beforeAll(() => {
     ticks = readLeanTicks(sharedDataPath(...TICKS), from, to);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { RiskloopError, dec, type Tick } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import type { BrokerEventName, ReconnectSnapshot } from "../broker/index.ts";
 import type { PaperVenue } from "./paper-venue.ts";
 import { readLeanTicks } from "./testing/lean-csv.ts";
@@ -21,7 +21,7 @@ async function thrown(work: Promise<unknown>): Promise<RiskloopError> {
   return err as RiskloopError;
 }
 
-describe.skipIf(!hasSharedData(...TICKS))("paper venue idempotency, lost acknowledgements and connection drops", () => {
+describeIfData(hasSharedData(...TICKS), "paper venue idempotency, lost acknowledgements and connection drops", () => {
   let ticks: Tick[];
   let venue: PaperVenue;
   beforeAll(() => {

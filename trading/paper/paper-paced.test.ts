@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { RiskloopError, dec, type Tick } from "../../core/index.ts";
 import { FakeClock } from "../../test/kit/fake-clock.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { ManualTimers } from "../broker/testing/manual-timers.ts";
 import { PaperVenue } from "./paper-venue.ts";
 import type { PaperOrderResult } from "./paper-types.ts";
@@ -15,7 +15,7 @@ const from = Date.UTC(2014, 4, 1);
 const to = Date.UTC(2014, 4, 2);
 const start = from + 3_600_000;
 
-describe.skipIf(!hasSharedData(...TICKS))("paper venue at recorded speed, on a fake clock", () => {
+describeIfData(hasSharedData(...TICKS), "paper venue at recorded speed, on a fake clock", () => {
   let ticks: Tick[];
   beforeAll(() => {
     ticks = readLeanTicks(sharedDataPath(...TICKS), from, to);

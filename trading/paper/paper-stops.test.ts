@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dec, roundToDigits, type Tick } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import type { PaperDeal, PaperPositionClosed } from "./paper-types.ts";
 import { readLeanTicks } from "./testing/lean-csv.ts";
 import { connectedVenue, seededRandom } from "./testing/paper-fixture.ts";
@@ -11,7 +11,7 @@ const to = Date.UTC(2014, 4, 5);
 const fridayEnd = Date.UTC(2014, 4, 3);
 const PIP = dec("0.0001");
 
-describe.skipIf(!hasSharedData(...TICKS))("paper venue stop loss and take profit on real EURUSD ticks", () => {
+describeIfData(hasSharedData(...TICKS), "paper venue stop loss and take profit on real EURUSD ticks", () => {
   let ticks: Tick[];
   beforeAll(() => {
     ticks = readLeanTicks(sharedDataPath(...TICKS), from, to);

@@ -1,6 +1,6 @@
 import { describe } from "vitest";
 import { runBrokerConformance } from "../../test/conformance/broker-adapter.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { hasSharedData, sharedDataPath, describeIfData } from "../../test/kit/shared-data.ts";
 import { PaperVenue } from "./paper-venue.ts";
 import { ArrayMarketDataReader } from "./testing/array-market-data-reader.ts";
 import { readLeanTicks } from "./testing/lean-csv.ts";
@@ -11,7 +11,7 @@ const from = Date.UTC(2014, 4, 1);
 const to = Date.UTC(2014, 4, 2);
 
 // The paper venue over one real day of OANDA EURUSD ticks passes the suite every broker adapter runs.
-describe.skipIf(!hasSharedData(...TICKS))("paper venue", () => {
+describeIfData(hasSharedData(...TICKS), "paper venue", () => {
   runBrokerConformance("paper venue on real EURUSD ticks", async () => {
     const reader = new ArrayMarketDataReader({ ticks: { EURUSD: readLeanTicks(sharedDataPath(...TICKS), from, to) } });
     const venue = new PaperVenue({ accountId: "paper-conformance", reader, instruments: TEST_INSTRUMENTS, symbols: ["EURUSD"], from, to, latency: { kind: "fixed", ms: 50 } });
