@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { TIMEFRAME_MS, type Candle } from "../../core/index.ts";
-import { hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
+import { describeIfData, hasSharedData, sharedDataPath } from "../../test/kit/shared-data.ts";
 import { runTalib } from "../indicators/test-series.ts";
 import { DEFAULT_CONTEXT_PARAMS } from "./context.config.ts";
 import { InMemoryMarketData } from "./in-memory-market-data.ts";
@@ -34,8 +34,8 @@ function lastClosed(bars: readonly Candle[], ms: number, t: number): number {
 
 const available = [LEAN_EURUSD_M1, LEAN_EURUSD_H1, LEAN_EURUSD_TICKS].every((f) => hasSharedData(...f));
 
-describe.skipIf(!available)("market context on real OANDA EURUSD, May 2014, checked independently", () => {
-  const data = available ? eurusdMay2014(sharedDataPath) : { candles: { M1: [], M5: [], H1: [] }, ticks: [] };
+describeIfData(available, "market context on real OANDA EURUSD, May 2014, checked independently", () => {
+  const data = eurusdMay2014(sharedDataPath);
   const reader = InMemoryMarketData.of("EURUSD", data);
   const service = new MarketContextService(reader);
   const reference = {
