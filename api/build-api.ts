@@ -20,6 +20,7 @@ import { driftRoutes } from "./routes/drift.routes.ts";
 import { marketRoutes } from "./routes/market.routes.ts";
 import { analysisRoutes } from "./routes/analysis.routes.ts";
 import { tradingRoutes } from "./routes/trading.routes.ts";
+import { copyRoutes } from "./routes/copy.routes.ts";
 import { jobRoutes } from "./routes/jobs.routes.ts";
 import { providerRoutes } from "./routes/providers.routes.ts";
 import { ErrorResponse } from "./schemas.ts";
@@ -77,6 +78,7 @@ export async function buildApi(container: Container, opts: BuildApiOptions = {})
   await app.register(marketRoutes, { container });
   await app.register(analysisRoutes, { container });
   await app.register(tradingRoutes, { container });
+  await app.register(copyRoutes, { container });
   await app.register(jobRoutes, { container });
   await app.register(providerRoutes, { container });
   await app.register(liveFeedRoutes, { container });

@@ -38,6 +38,8 @@ async function openConfiguredDatabase(migrate: boolean) {
 async function startJobs(container: Container): Promise<void> {
   await container.jobs.register(jobCatalog(container));
   if (!container.config.value.jobs.redisUrl) await container.jobs.startWorkers();
+  // Copying starts with the process, not at the first supervise pass.
+  await container.copy.engine.start();
 }
 
 export function buildCli(): Command {

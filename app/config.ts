@@ -7,6 +7,7 @@ import { contextConfig } from "../analysis/context/index.ts";
 import { chartConfig } from "../analysis/chart/index.ts";
 import { metaapiConfig } from "../trading/metaapi/index.ts";
 import { paperConfig } from "../trading/paper/index.ts";
+import { copyConfig } from "../trading/copy/index.ts";
 import { tradingConfig } from "../trading/execution/index.ts";
 
 /** Every configuration section of the service, composed once. */
@@ -26,6 +27,7 @@ export const configSections = {
   metaapi: metaapiConfig,
   paper: paperConfig,
   trading: tradingConfig,
+  copy: copyConfig,
   testing: testingConfig,
 };
 

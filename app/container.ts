@@ -21,6 +21,7 @@ import { StrategyService, TradingService } from "../trading/execution/index.ts";
 import { createMetaapiProvisioning, registerMetaapiBroker } from "../trading/metaapi/index.ts";
 import { registerPaperBroker } from "../trading/paper/index.ts";
 import { instrumentSpecs } from "../trading/sessions/index.ts";
+import { COPY_FANOUT_JOB, CopyTrading, type CopyConfig } from "../trading/copy/index.ts";
 import { partitionOf } from "../jobs/index.ts";
 import {
   ChampionCache,
@@ -71,6 +72,9 @@ export interface Container {
   /** Broker sessions, execution (the only path to a broker) and the trading commands and reads. */
   readonly trading: TradingService;
   readonly strategies: StrategyService;
+  /** Copy trading: links and their rules, the copy engine (detection, fan-out, replication, repair), copy logs. */
+  readonly copy: CopyTrading;
+  readonly copyConfig: CopyConfig;
   /** Symbol specification, quote and conversion rate for an account's next decision, from its broker session. */
   marketFacts(accountId: string, symbol: string): Promise<MarketFacts>;
   /** Readiness probes; `redis` exists only when Redis is configured. */
@@ -153,6 +157,22 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
   });
   const strategies = new StrategyService(db.prisma, audit);
   const marketFacts = (accountId: string, symbol: string) => trading.marketFacts(accountId, symbol);
+  // The copy section is read when app/config.ts composes it (as `copy`); until then the declared defaults apply.
+  const copyConfig = config.value.copy;
+  const copy = new CopyTrading({
+    prisma: db.prisma,
+    trading,
+    srm,
+    bus,
+    clock,
+    audit,
+    logger: logger.child({ area: "copy" }),
+    config: copyConfig,
+    enqueue: async (slaveAccountId, data, jobId) => {
+      await jobs.enqueuePartitioned(COPY_FANOUT_JOB, slaveAccountId, data, { jobId });
+    },
+    laneOf: (slaveAccountId) => partitionOf(slaveAccountId, copyConfig.partitions),
+  });
 
   return {
     config,
@@ -179,6 +199,8 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
     brokers,
     trading,
     strategies,
+    copy,
+    copyConfig,
     marketFacts,
     checks: {
       database: async () => {
@@ -187,6 +209,7 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
       ...(redis ? { redis: () => redis.ping() } : {}),
     },
     async close() {
+      copy.engine.stop();
       await trading.close();
       champions.stop();
       policies.stop();

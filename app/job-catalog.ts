@@ -1,6 +1,7 @@
 import type { AnyJobDefinition } from "../jobs/index.ts";
 import { retrainSlippageJob } from "../jobs/retrain.job.ts";
 import { driftCheckJob } from "../jobs/drift.job.ts";
+import { copyFanoutJob, copySuperviseJob } from "../jobs/copy-fanout.job.ts";
 import { providerMetricsJob } from "../jobs/provider-metrics.job.ts";
 import { recordedJob } from "../jobs/recorded-job.ts";
 import type { Container } from "./container.ts";
@@ -11,5 +12,6 @@ import type { Container } from "./container.ts";
  */
 export function jobCatalog(c: Container): AnyJobDefinition[] {
   const recorded = { defaultAttempts: c.config.value.jobs.defaultAttempts, logger: c.logger, clock: c.clock };
-  return [...[retrainSlippageJob(c), driftCheckJob(c), providerMetricsJob(c)].map((def) => recordedJob(c.db.prisma, def, recorded))];
+  const copyJobs = [copyFanoutJob(c), copySuperviseJob(c)]; // logged per copy in copy_events; a job_runs row per copy would double its writes
+  return [...[retrainSlippageJob(c), driftCheckJob(c), providerMetricsJob(c)].map((def) => recordedJob(c.db.prisma, def, recorded)), ...copyJobs];
 }

@@ -68,7 +68,8 @@ function pending(
       receivedAt: new Date(intent.receivedAt),
       ttlSeconds: intent.ttlSeconds ?? null,
       status: d.action === "EXECUTE" ? "DECIDED" : "REJECTED",
-      payload: intent.comment ? { comment: intent.comment } : undefined,
+      // What the intent table has no column for, so a replayed decision rebuilds the whole intent.
+      payload: { comment: intent.comment ?? null, positionId: intent.positionId ?? null },
     },
     decision: {
       id,
@@ -200,8 +201,16 @@ export class SrmService {
       stopLoss: row.stopLoss ? dec(row.stopLoss.toString()) : undefined,
       takeProfit: row.takeProfit ? dec(row.takeProfit.toString()) : undefined,
       providerId: row.providerId ?? undefined,
+      copyLinkId: row.copyLinkId ?? undefined,
+      strategyId: row.strategyId ?? undefined,
+      masterAccountId: row.masterAccountId ?? undefined,
+      masterDealId: row.masterDealId ?? undefined,
+      masterPositionId: row.masterPositionId ?? undefined,
+      positionId: (row.payload as { positionId?: string | null } | null)?.positionId ?? undefined,
+      comment: (row.payload as { comment?: string | null } | null)?.comment ?? undefined,
       signalTime: row.signalTime.getTime(),
       receivedAt: row.receivedAt.getTime(),
+      ttlSeconds: row.ttlSeconds ?? undefined,
     };
     const predictions = d.predictions as { p50?: number; p90?: number; source?: "model" | "fallback" };
     const decision: Decision = {

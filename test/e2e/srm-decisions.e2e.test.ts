@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { ServiceEvent } from "../../core/index.ts";
+import { dec, newTimeOrderedId, type ServiceEvent } from "../../core/index.ts";
 import { describeEachDatabase } from "../kit/db.ts";
 import { testApi, type TestApi } from "../kit/api.ts";
 
@@ -76,6 +76,31 @@ describeEachDatabase("SRM decision endpoint", (getDb) => {
     const prisma = api.container.db.prisma;
     expect(await prisma.tradeIntent.count({ where: { dedupKey: { startsWith: `api:${user.id}:race-` } } })).toBe(21);
     expect(await prisma.srmDecision.count({ where: { intent: { dedupKey: { startsWith: `api:${user.id}:race-` } } } })).toBe(21);
+  });
+
+  it("replays a stored decision with its whole intent, so a retried exit can still be carried out", async () => {
+    const facts = await api.container.marketFacts(accountId, "EURUSD");
+    const intent = {
+      id: newTimeOrderedId(),
+      source: "COPY" as const,
+      dedupKey: `copy-test:${newTimeOrderedId()}`,
+      accountId,
+      symbol: "EURUSD",
+      side: "SELL" as const,
+      kind: "CLOSE" as const,
+      volume: dec("0.10"),
+      positionId: "pos-42",
+      masterPositionId: "master-7",
+      masterDealId: "deal-9",
+      signalTime: Date.now(),
+      receivedAt: Date.now(),
+      ttlSeconds: 30,
+    };
+    const first = await api.container.srm.decide(intent, facts);
+    const again = await api.container.srm.decide({ ...intent, id: newTimeOrderedId() }, facts);
+    expect(again.duplicate).toBe(true);
+    expect(again.id).toBe(first.id);
+    expect(again.approved?.intent).toMatchObject({ positionId: "pos-42", masterPositionId: "master-7", masterDealId: "deal-9", ttlSeconds: 30, kind: "CLOSE" });
   });
 
   it("answers inconsistent requests with 400 naming the field and decides nothing", async () => {

@@ -1,0 +1,86 @@
+import { CoreErrors, RiskloopError, registeredErrorCodes, type Logger } from "../../../core/index.ts";
+import type { BrokerAccount, CopyEventStatus, ExecutionLog, Position } from "../../../prisma/index.ts";
+import type { DecisionRecord } from "../../../srm/index.ts";
+import type { ExecutionOutcome } from "../../execution/index.ts";
+import type { EffectiveSettings } from "../rules/copy-settings.ts";
+import type { CopyReason } from "../rules/lot-scaling.ts";
+import type { CopyTask } from "./copy-job.ts";
+import type { CopyTiming } from "./copy-recorder.ts";
+import type { LinkSnapshot } from "./link-snapshot.ts";
+
+/** A link with the slave's account row as it is now (money and risk state for sizing and SRM). */
+export type LoadedLink = LinkSnapshot & { slaveAccount: BrokerAccount };
+
+/** One copy in progress: its task, link, combined settings and the wall-clock marks of its stages. */
+export interface CopyContext {
+  task: CopyTask;
+  link: LoadedLink;
+  settings: EffectiveSettings;
+  startedAt: number;
+  /** Aborted when the worker shuts down: a dying worker stops between stages and writes nothing more. */
+  abort: AbortSignal | undefined;
+  decidedAt?: number;
+  finishedAt?: number;
+}
+
+/** What a copy ended with, before it is written to the log. */
+export interface CopyResult {
+  status: CopyEventStatus;
+  reasons: CopyReason[];
+  intentId?: string;
+  execution?: ExecutionLog;
+  /** The slave's position the execution opened or closed, as it left it. */
+  position?: Position | null;
+  slippagePips?: number | null;
+  detail?: Record<string, unknown>;
+  /** The slave's broker failed in a way worth trying again (the job is retried unless this was its last attempt). */
+  retry?: unknown;
+}
+
+export const skipped = (reason: CopyReason, detail: Record<string, unknown> = {}): CopyResult => ({ status: "SKIPPED", reasons: [reason], detail });
+
+/** The decision's reasons in the copy log's shape. */
+export function decisionReasons(d: DecisionRecord): CopyReason[] {
+  return d.decision.reasons.map((r) => ({ code: r.code, text: r.text }));
+}
+
+/** True for error codes whose kind says a later attempt may succeed. */
+export function transientCode(code: string | null | undefined): boolean {
+  const kind = code ? registeredErrorCodes().get(code)?.kind : undefined;
+  return kind === "transient" || kind === "rate_limited";
+}
+
+/** An execution that did not fill or place: FAILED with the broker's reason, retried only when transient. */
+export function failedExecution(outcome: ExecutionOutcome, reasons: CopyReason[]): CopyResult {
+  const e = outcome.execution;
+  const code = e.errorCode ?? "TRD_ERR_REJECTED";
+  const unknown = outcome.status === "UNKNOWN";
+  const text = unknown ? `the broker's answer was lost (${e.error ?? "timeout"}); the order is looked up by its client id before any retry` : `the slave's broker refused: ${e.error ?? code}`;
+  const result: CopyResult = { status: "FAILED", reasons: [...reasons, { code, text }], intentId: e.intentId ?? undefined, execution: e };
+  return unknown || transientCode(code) ? { ...result, retry: new RiskloopError(CoreErrors.CORE_ERR_UNAVAILABLE, text, { code }) } : result;
+}
+
+/** Turns an error thrown while copying into a log result: invalid input is a skip, anything else a failure. */
+export function errorResult(err: unknown, logger: Logger, ctx: CopyContext): CopyResult {
+  if (err instanceof RiskloopError && err.kind === "invalid") return skipped({ code: "COPY_INVALID", text: err.message });
+  const code = err instanceof RiskloopError ? err.code : "CORE_ERR_INTERNAL";
+  const text = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof RiskloopError)) logger.error({ err, linkId: ctx.link.id, eventId: ctx.task.signal.eventId }, "copy failed unexpectedly");
+  const retry = !(err instanceof RiskloopError) || err.kind === "transient" || err.kind === "rate_limited" || err.kind === "internal" || code === "TRD_ERR_IN_FLIGHT";
+  return { status: "FAILED", reasons: [{ code, text }], ...(retry ? { retry: err } : {}) };
+}
+
+/** The stage timings of a copy from its marks; the order counts as sent when its execution log was written. */
+export function timingOf(ctx: CopyContext, execution: ExecutionLog | undefined): CopyTiming {
+  const { signal, detectedAt } = ctx.task;
+  const decided = ctx.decidedAt;
+  const finished = ctx.finishedAt;
+  const sent = execution && decided !== undefined && finished !== undefined ? Math.min(Math.max(execution.createdAt.getTime(), decided), finished) : undefined;
+  return {
+    detectionMs: Math.max(0, signal.receivedAt - signal.time),
+    queueMs: Math.max(0, ctx.startedAt - detectedAt),
+    decisionMs: decided === undefined ? null : decided - ctx.startedAt,
+    dispatchMs: sent === undefined ? null : sent - decided!,
+    ackMs: sent === undefined ? null : finished! - sent,
+  };
+}

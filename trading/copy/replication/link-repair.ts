@@ -1,0 +1,109 @@
+import type { Logger } from "../../../core/index.ts";
+import type { PrismaClient } from "../../../prisma/index.ts";
+import type { BrokerPosition } from "../../broker/index.ts";
+import type { TradingService } from "../../execution/index.ts";
+import { eventIds, type MasterSignal } from "../master-signal.ts";
+import type { CopyConfig } from "../copy.config.ts";
+import { combineSettings } from "../rules/combine-settings.ts";
+import { parseCopySettings } from "../rules/copy-settings.ts";
+import type { AttemptInfo, RepairTask } from "./copy-job.ts";
+import { linkSnapshots } from "./link-snapshot.ts";
+import type { Replicator } from "./replicator.ts";
+import type { SlaveTargets } from "./slave-targets.ts";
+
+/** What one repair found and did. */
+export interface RepairReport {
+  linkId: string;
+  opened: number;
+  closed: number;
+}
+
+/**
+ * Missed-trade repair for one link, run in the slave's ordered lane: every master position opened within the
+ * signal's time to live (on the master venue's clock) that the slave never copied, and was not deliberately
+ * skipped, is copied now; every open copy whose master position is gone is closed. Each copy it makes is
+ * logged REPAIRED. Copies the slave closed by itself (its stop loss, an emergency stop) are never reopened.
+ */
+export class LinkRepair {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly trading: Pick<TradingService, "sessions">,
+    private readonly replicator: Replicator,
+    private readonly targets: SlaveTargets,
+    private readonly config: CopyConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(task: RepairTask, attempt: AttemptInfo): Promise<RepairReport> {
+    const report: RepairReport = { linkId: task.linkId, opened: 0, closed: 0 };
+    const [link] = await linkSnapshots(this.prisma, { id: task.linkId });
+    if (!link || link.status === "PAUSED") return report;
+    const settings = combineSettings(link.providerSettings, parseCopySettings(link.rules), this.config.signalTtlSeconds);
+    const master = await this.trading.sessions.get(link.masterAccountId);
+    const held = await master.port.fetchPositions();
+    const masterNow = master.now();
+    // Let the slave's own reconciliation (queued by its reconnect) land first, so its positions are current.
+    await (await this.trading.sessions.get(link.slaveAccountId)).idle();
+    await this.#adopt(link.id, link.slaveAccountId);
+    const base = { masterAccountId: link.masterAccountId, master: null, receivedAt: masterNow };
+    const run = (signal: MasterSignal) => this.replicator.copy({ type: "copy", signal, linkId: link.id, slaveAccountId: link.slaveAccountId, detectedAt: Date.now(), repair: true }, attempt);
+
+    for (const p of held) {
+      if (masterNow - p.openTime > settings.maxSignalDelaySeconds * 1000) continue;
+      if (await this.targets.copyOf(link, p.id, { any: true })) continue;
+      const logged = await this.prisma.copyEvent.findFirst({ where: { linkId: link.id, masterDealId: eventIds.open(p.id), status: { not: "FAILED" } }, select: { id: true } });
+      if (logged) continue;
+      const r = await run({ ...base, ...openOf(p) });
+      if (r?.status === "REPAIRED") report.opened++;
+    }
+    const live = new Set(held.map((p) => p.id));
+    const copies = await this.prisma.position.findMany({ where: { accountId: link.slaveAccountId, copyLinkId: link.id, status: "OPEN" } });
+    for (const c of copies) {
+      if (!c.masterPositionId || live.has(c.masterPositionId)) continue;
+      const r = await run({
+        ...base,
+        eventId: eventIds.close(c.masterPositionId),
+        kind: "CLOSE",
+        symbol: c.symbol,
+        side: c.side,
+        volume: c.volume.toString(),
+        masterPositionId: c.masterPositionId,
+        time: masterNow,
+      });
+      if (r?.status === "REPAIRED") report.closed++;
+    }
+    if (report.opened + report.closed > 0) this.logger.info({ ...report, why: task.why }, "copy repair made missing copies and closed orphans");
+    return report;
+  }
+
+  /** Puts the link back on open copies that lost it (a crash between the fill and its bookkeeping), via their intents. */
+  async #adopt(linkId: string, slaveAccountId: string): Promise<void> {
+    const loose = await this.prisma.position.findMany({ where: { accountId: slaveAccountId, status: "OPEN", copyLinkId: null, clientOrderId: { not: null } }, select: { id: true, clientOrderId: true } });
+    if (loose.length === 0) return;
+    const logs = await this.prisma.executionLog.findMany({
+      where: { clientOrderId: { in: loose.map((p) => p.clientOrderId!) }, kind: "OPEN" },
+      select: { clientOrderId: true, intent: { select: { copyLinkId: true, masterPositionId: true } } },
+    });
+    for (const log of logs) {
+      const position = loose.find((p) => p.clientOrderId === log.clientOrderId);
+      if (position && log.intent?.copyLinkId === linkId && log.intent.masterPositionId) {
+        await this.prisma.position.update({ where: { id: position.id }, data: { copyLinkId: linkId, masterPositionId: log.intent.masterPositionId } });
+      }
+    }
+  }
+}
+
+function openOf(p: BrokerPosition): Omit<MasterSignal, "masterAccountId" | "master" | "receivedAt"> {
+  return {
+    eventId: eventIds.open(p.id),
+    kind: "OPEN",
+    symbol: p.symbol,
+    side: p.side,
+    volume: p.volume.toString(),
+    price: p.openPrice.toString(),
+    ...(p.stopLoss ? { stopLoss: p.stopLoss.toString() } : {}),
+    ...(p.takeProfit ? { takeProfit: p.takeProfit.toString() } : {}),
+    masterPositionId: p.id,
+    time: p.openTime,
+  };
+}

@@ -1,0 +1,72 @@
+import { CoreErrors, RiskloopError } from "../../../core/index.ts";
+import type { ExecutionLog, Order, Position, PrismaClient } from "../../../prisma/index.ts";
+import { clientOrderIdFor } from "../../broker/index.ts";
+import type { BrokerSession } from "../../sessions/index.ts";
+import { copyDedupKey, eventIds } from "../master-signal.ts";
+
+/** The accounts of a link, as the lookups need them. */
+export interface LinkAccounts {
+  id: string;
+  masterAccountId: string;
+  slaveAccountId: string;
+}
+
+/** The client order id execution gives an intent (`clientOrderIdFor(dedupKey:kind)`), so copies can be found by it. */
+export function copyClientOrderId(link: LinkAccounts, eventId: string, kind: string): string {
+  return clientOrderIdFor(`${copyDedupKey(link.masterAccountId, eventId, link.slaveAccountId)}:${kind}`);
+}
+
+/**
+ * Finds what a link's slave holds for a master position or order: by the link and master position recorded on
+ * the slave's position, and else by the deterministic client order id of the copy (which survives a decision
+ * replayed without those fields), and chooses the dedup key of an exit or modification.
+ */
+export class SlaveTargets {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The slave's position copying `masterPositionId` (open only, unless `any`). */
+  copyOf(link: LinkAccounts, masterPositionId: string, opts: { any?: boolean } = {}): Promise<Position | null> {
+    return this.prisma.position.findFirst({
+      where: {
+        accountId: link.slaveAccountId,
+        ...(opts.any ? {} : { status: "OPEN" as const }),
+        OR: [{ copyLinkId: link.id, masterPositionId }, { clientOrderId: copyClientOrderId(link, eventIds.open(masterPositionId), "OPEN") }],
+      },
+      orderBy: { openedAt: "asc" },
+    });
+  }
+
+  /** The slave's copy of a master pending order (any state). */
+  orderCopyOf(link: LinkAccounts, masterOrderId: string): Promise<Order | null> {
+    return this.prisma.order.findFirst({ where: { accountId: link.slaveAccountId, clientOrderId: copyClientOrderId(link, eventIds.order(masterOrderId), "OPEN") } });
+  }
+
+  /** The position a copied pending order opened at the slave's venue. */
+  positionOfOrder(link: LinkAccounts, masterOrderId: string): Promise<Position | null> {
+    return this.prisma.position.findFirst({ where: { accountId: link.slaveAccountId, clientOrderId: copyClientOrderId(link, eventIds.order(masterOrderId), "OPEN") } });
+  }
+
+  /**
+   * The dedup key to send an exit or modification under. SRM answers a replayed key with the stored decision,
+   * which has no position id and so cannot be executed again; a key decided before but never carried out is
+   * therefore followed by a next generation (`…:g1`). Done when a generation already executed; a partial close
+   * whose request may have executed is looked up at the venue first, so it is never sent twice.
+   */
+  async exitKey(session: BrokerSession, base: string, kind: "CLOSE" | "CLOSE_PARTIAL" | "MODIFY"): Promise<{ key: string; done?: undefined } | { done: ExecutionLog; key?: undefined }> {
+    for (let g = 0; g < 50; g++) {
+      const key = g === 0 ? base : `${base}:g${g}`;
+      if ((await this.prisma.tradeIntent.count({ where: { dedupKey: key } })) === 0) return { key };
+      const id = clientOrderIdFor(`${key}:${kind}`);
+      const log = await this.prisma.executionLog.findUnique({ where: { clientOrderId: id } });
+      if (log && (log.status === "FILLED" || log.status === "CANCELLED")) return { done: log };
+      if (log && (log.status === "PENDING" || log.status === "TIMEOUT") && kind !== "MODIFY") {
+        const order = await session.port.fetchOrderByClientId(id);
+        if (order?.state === "filled") return { done: log };
+        if (order && !["canceled", "rejected", "expired"].includes(order.state)) {
+          throw new RiskloopError(CoreErrors.CORE_ERR_UNAVAILABLE, `the exit ${id} is still working at the venue`, { clientOrderId: id });
+        }
+      }
+    }
+    throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `too many attempts at ${base}`, { dedupKey: base });
+  }
+}

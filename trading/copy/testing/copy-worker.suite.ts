@@ -1,0 +1,102 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildContainer, type Container } from "../../../app/container.ts";
+import { loadAppConfig } from "../../../app/config.ts";
+import { CoreErrors, RiskloopError, createLogger, Vault, type Logger } from "../../../core/index.ts";
+import { copyFanoutJob } from "../../../jobs/copy-fanout.job.ts";
+import { createJobRuntime, partitionOf, type JobRuntime } from "../../../jobs/index.ts";
+import type { Database } from "../../../prisma/index.ts";
+import type { PaperSubmitOrderRequest } from "../../paper/index.ts";
+import { CopyTrading } from "../copy-trading.ts";
+import { COPY_DEFAULTS, type CopyConfig } from "../copy.config.ts";
+import { COPY_FANOUT_JOB } from "../replication/copy-job.ts";
+import type { PaperBroker, SubmitMode } from "./paper-broker.ts";
+
+// Test and benchmark kit (a `.suite.ts` file: it composes app/ and jobs/, which product code in trading/ may not).
+
+export interface WorkerOptions {
+  /** Unset: an in-process runtime; set: BullMQ on this Redis with this key prefix. */
+  redis?: { url: string; prefix: string };
+  /** Whether this worker consumes copy jobs (a detecting API process need not). */
+  consume?: boolean;
+  closeGraceMs?: number;
+  /** Hung submits fail (transient) when the worker is closed abruptly, instead of hanging forever. */
+  releaseHungOnClose?: boolean;
+  config?: Partial<CopyConfig>;
+  logger?: Logger;
+}
+
+/** One worker process' worth of Riskloop on a shared database and broker: container, copy engine, job runtime. */
+export interface CopyWorker {
+  container: Container;
+  copy: CopyTrading;
+  runtime: JobRuntime;
+  /** How this worker's submits behave (default: every one reaches the venue). */
+  onSubmit: (accountId: string, request: PaperSubmitOrderRequest) => SubmitMode;
+  /** While true, queueing copies fails as if Redis were unreachable. */
+  queueDown: boolean;
+  /** Detaches this worker from the venues and stops its runtime; with `abrupt`, nothing waits for running copies. */
+  close(opts?: { abrupt?: boolean }): Promise<void>;
+}
+
+/**
+ * Builds a worker: a container on `db` whose PAPER accounts trade on `broker`'s venues, and a copy engine
+ * whose fan-out goes to its own job runtime (so a test can kill one worker's runtime and start another).
+ */
+export async function copyWorker(db: Database, broker: PaperBroker, opts: WorkerOptions = {}): Promise<CopyWorker> {
+  const home = mkdtempSync(path.join(os.tmpdir(), "riskloop-copy-"));
+  const config = loadAppConfig({ RISKLOOP_HOME: home, RISKLOOP_VAULT_KEYS: Vault.generateKeySpec("t1"), API_JWT_SECRET: "copy-test-secret-copy-test-secret-0123456789", TRD_PAPER_REPLAY_SPEED: "0", TRD_EQUITY_CHECK_MS: "0" });
+  const logger = opts.logger ?? createLogger({ level: "silent" });
+  const container = await buildContainer({ config, db, logger });
+  let worker!: CopyWorker;
+  const died = new AbortController();
+  container.brokers.register(
+    "PAPER",
+    async (account) => {
+      const balance = await db.prisma.brokerAccount.findUniqueOrThrow({ where: { id: account.accountId }, select: { balance: true } });
+      const venue = await broker.venue(account.accountId, balance.balance.toString());
+      return broker.view(venue, (id, request) => worker.onSubmit(id, request), opts.releaseHungOnClose ? died.signal : undefined);
+    },
+    { replace: true },
+  );
+  const runtime = createJobRuntime({ logger, closeGraceMs: opts.closeGraceMs ?? 10_000, ...(opts.redis ? { redisUrl: opts.redis.url, prefix: opts.redis.prefix } : {}) });
+  const copyConfig = { ...COPY_DEFAULTS, ...opts.config };
+  const copy = new CopyTrading({
+    prisma: db.prisma,
+    trading: container.trading,
+    srm: container.srm,
+    bus: container.bus,
+    clock: container.clock,
+    audit: container.audit,
+    logger,
+    config: copyConfig,
+    enqueue: async (slave, data, jobId) => {
+      if (worker.queueDown) throw new RiskloopError(CoreErrors.CORE_ERR_UNAVAILABLE, "job queue unavailable: simulated Redis outage");
+      await runtime.enqueuePartitioned(COPY_FANOUT_JOB, slave, data, { jobId });
+    },
+    laneOf: (slave) => partitionOf(slave, copyConfig.partitions),
+  });
+  worker = {
+    container,
+    copy,
+    runtime,
+    onSubmit: () => "send",
+    queueDown: false,
+    async close({ abrupt = false } = {}) {
+      copy.engine.stop();
+      for (const id of broker.venues.keys()) container.trading.sessions.peek(id)?.stop();
+      if (abrupt) died.abort();
+      if (abrupt) void runtime.close();
+      else await runtime.close();
+      await container.policies.flush().catch(() => undefined);
+      container.champions.stop();
+      container.policies.stop();
+      await container.jobs.close();
+    },
+  };
+  // Only now: a BullMQ worker may pick up jobs left by a dead worker the moment it starts.
+  await runtime.register([copyFanoutJob({ ...container, copy, copyConfig })]);
+  if (opts.consume ?? true) await runtime.startWorkers();
+  return worker;
+}
