@@ -26,6 +26,10 @@ export async function seedDemo(container: Container): Promise<DemoCredentials> {
     writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
   }
   await seedMarketData(container.db, { dataDir: container.config.value.core.dataDir, logger: container.logger });
+  // Warm the live market context so the first demo decisions already see ATR, volatility and spread.
+  for (const symbol of await container.marketData.symbols()) {
+    await container.context.warm(symbol).catch((err: unknown) => container.logger.warn({ err, symbol }, "market context could not be warmed"));
+  }
   const { user, created } = await container.users.ensure({ ...creds, role: "ADMIN", plan: "PRO" });
   if (created) {
     const actor = { id: user.id, role: user.role, plan: user.plan };

@@ -1,4 +1,5 @@
 import type { Side } from "../../core/index.ts";
+import { sessionAt } from "../../analysis/session/index.ts";
 import type { FeatureInput, FillKind } from "./feature-input.ts";
 
 /** The market context fields SRM reads, in price units (the analysis side's context provides them). */
@@ -36,7 +37,8 @@ export function featuresForOrder(o: {
     symbol: o.symbol,
     side: o.side,
     fillKind: o.fillKind,
-    session: o.context?.session ?? "OTHER",
+    // The session depends on the clock alone, so it is known even when market data is not.
+    session: o.context?.session ?? sessionAt(o.at).primary,
     ...clock(o.at),
     atrPips: pips(o.context?.atr, o.pipSize),
     volatilityIndex: o.context?.volatilityIndex ?? null,
@@ -87,7 +89,7 @@ export function featuresFromExecution(r: ExecutionFeatureRow): FeatureInput {
     symbol: r.symbol,
     side: r.side,
     fillKind: FILL_KIND_OF[r.kind],
-    session: r.tradingSession ?? "OTHER",
+    session: r.tradingSession ?? sessionAt(r.requestedAt).primary,
     ...clock(r.requestedAt),
     atrPips: pips(r.marketAtr, r.pipSize),
     volatilityIndex: r.volatilityIndex,
