@@ -123,20 +123,21 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
   const policies = new ExperimentPolicyResolver(db.prisma, bus, clock, logger.child({ area: "experiments" }), config.value.srmPolicy);
   await policies.start();
   const experiments = new ExperimentService(db.prisma, registry, audit, bus, clock, logger.child({ area: "experiments" }), policies);
-  const driftSettings = config.value.srmDrift;
   const drift = new DriftMonitor({
     prisma: db.prisma,
     registry,
     bus,
     clock,
     logger: logger.child({ area: "drift" }),
-    settings: driftSettings,
+    settings: config.value.srmDrift,
     pipSizeOf: conventionalPipSize,
     requestRetrain: async ({ reportId }) => {
       await jobs.enqueue("retrain-slippage", undefined, { jobId: `drift-${reportId}` });
     },
   });
-  const srm = new SrmService(db.prisma, champions, policies, contextFieldsSource(context, logger), bus, clock, logger);
+  // One source for SRM and execution, so both see the same context and a symbol is warmed once.
+  const contextFields = contextFieldsSource(context, logger);
+  const srm = new SrmService(db.prisma, champions, policies, contextFields, bus, clock, logger);
   const brokers = new BrokerRegistry();
   registerPaperBroker(brokers, { reader: marketData, instruments: () => instrumentSpecs(db.prisma), config: config.value.paper });
   registerMetaapiBroker(brokers, config.value.metaapi);
@@ -153,11 +154,10 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
     paper: { reader: marketData, instruments: () => instrumentSpecs(db.prisma) },
     openProvisioning: (token) => createMetaapiProvisioning(config.value.metaapi, token ?? config.value.metaapi.token),
     riskMonitor: risk,
-    context: contextFieldsSource(context, logger),
+    context: contextFields,
   });
   const strategies = new StrategyService(db.prisma, audit);
   const marketFacts = (accountId: string, symbol: string) => trading.marketFacts(accountId, symbol);
-  // The copy section is read when app/config.ts composes it (as `copy`); until then the declared defaults apply.
   const copyConfig = config.value.copy;
   const copy = new CopyTrading({
     prisma: db.prisma,
