@@ -18,8 +18,8 @@ export interface MarketFacts {
   at?: number;
 }
 
-/** Market context at an instant, from the analysis side; null when unknown. */
-export type ContextSource = (symbol: string, at: number) => ContextFields | null;
+/** Market context at an instant, from the analysis side (live, or loaded for a past instant); null when unknown. */
+export type ContextSource = (symbol: string, at: number) => ContextFields | null | Promise<ContextFields | null>;
 
 export interface DecisionRecord {
   id: string;
@@ -127,6 +127,7 @@ export class SrmService {
     const now = facts.at ?? this.clock.now();
     const provider = intent.providerId ? await this.#provider(intent.providerId, now) : null;
 
+    const context = await this.#contextAt(intent.symbol, now);
     const started = this.clock.monotonic();
     let decision: Decision;
     try {
@@ -138,7 +139,7 @@ export class SrmService {
           intent,
           spec: facts.spec,
           quote: facts.quote,
-          context: this.context(intent.symbol, now),
+          context,
           account: {
             balance: dec(account.balance.toString()),
             equity: dec(account.equity.toString()),
@@ -175,6 +176,16 @@ export class SrmService {
       data: { id, action: decision.action, symbol: intent.symbol, lot: decision.lot.toString(), reasons: decision.reasons, variant: resolved.variant },
     });
     return { id, decision, userId: account.userId, variant: resolved.variant, latencyUs, approved: this.#approval(id, decision, account.userId), duplicate: false };
+  }
+
+  /** The context, or null (the decision then degrades and says so) when it cannot be had. */
+  async #contextAt(symbol: string, at: number): Promise<ContextFields | null> {
+    try {
+      return await this.context(symbol, at);
+    } catch (err) {
+      this.logger.warn({ err, symbol }, "market context unavailable for this decision");
+      return null;
+    }
   }
 
   async #provider(providerId: string, now: number): Promise<ProviderSnapshot | null> {

@@ -281,7 +281,7 @@ export class ExecutionService {
     pipSize: number,
   ): Promise<Start> {
     const features = o.features !== undefined ? o.features : await this.#storedFeatures(a.decisionId);
-    const context = features ? columnsFromFeatures(features, pipSize) : columnsFromContext(this.context(d.symbol, a.decidedAt), a.decidedAt);
+    const context = features ? columnsFromFeatures(features, pipSize) : columnsFromContext(await this.context(d.symbol, a.decidedAt), a.decidedAt);
     return this.#journal.start(
       { ...d, clientOrderId, decisionId: a.decisionId, intentId: a.intent.id, accountId: session.accountId, context, origin: session.origin, requestedAt: a.decidedAt },
       session.inflight,

@@ -288,7 +288,7 @@ export class PositionBook {
           requestedPrice: str(requested),
           filledPrice: deal.price!.toString(),
           slippagePips: requested ? slippagePips(deal.side!, requested, deal.price!, pipSize) : null,
-          ...columnsFromContext(this.context(row.symbol, deal.time), deal.time),
+          ...columnsFromContext(await this.context(row.symbol, deal.time), deal.time),
           status: "FILLED",
           origin: session.origin,
           requestedAt: new Date(deal.time),
