@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
-import { CoreErrors, registeredErrorCodes, RiskloopError, type ErrorKind } from "../core/index.ts";
+import { CoreErrors, RiskloopError, type ErrorKind } from "../core/index.ts";
 
 /** The one mapping from error kind to HTTP status. */
 export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
@@ -67,9 +67,4 @@ export function installErrorHandler(app: FastifyInstance): void {
     req.log.error({ err }, "unexpected error");
     return reply.code(500).send(body(CoreErrors.CORE_ERR_INTERNAL, "internal error; the request was not applied"));
   });
-}
-
-/** Codes every route may answer with, for documentation. */
-export function documentedCodes(): string[] {
-  return [...registeredErrorCodes().keys()];
 }
