@@ -1,6 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import os from "node:os";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -12,6 +11,7 @@ import { copyWorker, type CopyWorker } from "../trading/copy/testing/copy-worker
 import { PaperBroker, seedCopyAccounts, syntheticTicks } from "../trading/copy/testing/paper-broker.ts";
 import { readLeanTicks } from "../trading/paper/testing/lean-csv.ts";
 import { TEST_INSTRUMENTS } from "../trading/paper/testing/paper-instruments.ts";
+import { reachable } from "../test/kit/services.ts";
 
 /**
  * Copy fan-out: one master trade on a paper master copied to 1, 100 and 1,000 paper slaves, through the whole
@@ -34,21 +34,6 @@ const logger = createLogger({ level: "silent" });
 function ticks(): { ticks: Tick[]; source: string } {
   if (existsSync(TICKS_FILE)) return { ticks: readLeanTicks(TICKS_FILE, RANGE.from, RANGE.to), source: "oanda EURUSD ticks 2014-05-01" };
   return { ticks: syntheticTicks(RANGE.from, 120), source: "synthetic ticks (shared data absent)" };
-}
-
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: u.hostname, port: Number(u.port) }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on("error", () => resolve(false));
-  });
 }
 
 function quantile(sorted: readonly number[], q: number): number {

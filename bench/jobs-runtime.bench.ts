@@ -1,25 +1,10 @@
-import net from "node:net";
 import { createLogger, loadConfig, readEnvironment } from "../core/index.ts";
 import { BullmqRuntime, createJobRuntime, defineJob, definePartitionedJob, jobsConfig, redisDriverAvailable, type JobRuntime } from "../jobs/index.ts";
+import { reachable } from "../test/kit/services.ts";
 
 const logger = createLogger({ level: "silent" });
 const env = loadConfig({ jobs: jobsConfig }, readEnvironment(), []).value.jobs;
 const REDIS = env.redisUrl ?? "redis://127.0.0.1:6379";
-
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: u.hostname, port: Number(u.port || 6379) }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on("error", () => resolve(false));
-  });
-}
 
 /** Enqueues `n` tiny jobs (in batches, as a fan-out would) into a running runtime and times until all ran. */
 async function throughput(rt: JobRuntime, n: number, partitioned: boolean): Promise<number> {

@@ -1,7 +1,7 @@
-import { dec, type SymbolSpec } from "../core/index.ts";
 import { computeLot, type LotInput } from "../srm/lot/index.ts";
 import { BUILDER_EPOCH, randomOutcomes, seededRandom, tradeSeries } from "../srm/score/closed-trade.builder.ts";
 import { applyTrade, createScoreState, scoreHistory, scoreOf, type ScoreState } from "../srm/score/index.ts";
+import { EURUSD } from "../test/kit/builders.ts";
 
 const BATCHES = 31;
 
@@ -20,17 +20,6 @@ function nsPerOp(opsPerBatch: number, op: (i: number) => unknown): number {
   return Math.round(samples[BATCHES >> 1]! * 10) / 10;
 }
 
-const EURUSD: SymbolSpec = {
-  symbol: "EURUSD",
-  digits: 5,
-  pipSize: 0.0001,
-  contractSize: 100_000,
-  minVolume: dec("0.01"),
-  maxVolume: dec("100"),
-  volumeStep: dec("0.01"),
-  marginRate: 0.01,
-  quoteCurrency: "USD",
-};
 
 /** Per-call cost of the score's incremental update and evaluation, and of the lot engine. */
 export default async function run(): Promise<Record<string, unknown>> {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { dec, type SymbolSpec } from "../../core/index.ts";
 import { computeLot, type LotInput } from "./compute-lot.ts";
+import { EURUSD } from "../../test/kit/builders.ts";
 
-const EURUSD: SymbolSpec = {
-  symbol: "EURUSD",
-  digits: 5,
-  pipSize: 0.0001,
-  contractSize: 100_000,
-  minVolume: dec("0.01"),
-  maxVolume: dec("100"),
-  volumeStep: dec("0.01"),
-  marginRate: 0.01,
-  quoteCurrency: "USD",
-  baseCurrency: "EUR",
-};
 const USDJPY: SymbolSpec = { ...EURUSD, symbol: "USDJPY", digits: 3, pipSize: 0.01, marginRate: 0.04, quoteCurrency: "JPY", baseCurrency: "USD" };
 const XAUUSD: SymbolSpec = { ...EURUSD, symbol: "XAUUSD", digits: 2, pipSize: 0.01, contractSize: 100, maxVolume: dec("50"), quoteCurrency: "USD", baseCurrency: "XAU" };
 

@@ -11,12 +11,13 @@ export const REDIS_URL = process.env.RISKLOOP_TEST_REDIS_URL ?? "redis://127.0.0
 
 const cache = new Map<string, Promise<boolean>>();
 
-function reachable(url: string): Promise<boolean> {
+/** Whether a TCP server answers at the URL's host and port (cached per URL). */
+export function reachable(url: string): Promise<boolean> {
   let p = cache.get(url);
   if (!p) {
     const u = new URL(url);
     p = new Promise<boolean>((resolve) => {
-      const socket = net.connect({ host: u.hostname, port: Number(u.port) }, () => {
+      const socket = net.connect({ host: u.hostname, port: Number(u.port || (u.protocol === "redis:" ? 6379 : 5432)) }, () => {
         socket.end();
         resolve(true);
       });

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { RiskloopError, dec, type SymbolSpec } from "../../core/index.ts";
+import { RiskloopError, dec } from "../../core/index.ts";
 import type { MarketFacts } from "../../srm/index.ts";
 import { checkOrder, type PlaceOrderRequest } from "./order-checks.ts";
+import { EURUSD } from "../../test/kit/builders.ts";
 
-const EURUSD: SymbolSpec = {
-  symbol: "EURUSD",
-  digits: 5,
-  pipSize: 0.0001,
-  contractSize: 100_000,
-  minVolume: dec("0.01"),
-  maxVolume: dec("100"),
-  volumeStep: dec("0.01"),
-  marginRate: 0.01,
-  quoteCurrency: "USD",
-  baseCurrency: "EUR",
-};
 const T = Date.UTC(2014, 4, 1, 9);
 const facts = (quoteAge = 1_000): MarketFacts => ({ spec: EURUSD, quote: { bid: 1.388, ask: 1.3881, time: T - quoteAge }, quoteToAccountRate: 1, at: T });
 const limits = { marketClosedAfterMs: 600_000, maxPriceDistance: 0.5 };
