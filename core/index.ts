@@ -8,5 +8,6 @@ export * from "./config/index.ts";
 export { Vault, type VaultKeyring, type SealedSecret } from "./vault.ts";
 export { coreConfig, testingConfig, vaultConfig } from "./core.config.ts";
 export * from "./event-bus.ts";
+export { GroupCommit } from "./group-commit.ts";
 export * from "./password.ts";
 export { conventionalPipSize } from "./pip-size.ts";

@@ -5,6 +5,7 @@
 export * from "./generated/client.ts";
 export { openDatabase, type Database, type DatabaseDriver, type OpenDatabaseOptions } from "./database.ts";
 export { AuditLog, type AuditEntry } from "./audit-log.ts";
+export { insertRows, insertSql, rowsParam, type RawSql, type Row } from "./bulk-insert.ts";
 export { dbConfig } from "./db.config.ts";
 export { DbErrors } from "./db.errors.ts";
 export {

@@ -35,7 +35,22 @@ export interface DecisionRecord {
 
 export const DECISION_EVENT = "srm.decision";
 
-type AccountRow = NonNullable<Awaited<ReturnType<PrismaClient["brokerAccount"]["findUnique"]>>>;
+type Money = { toString(): string };
+
+/**
+ * What a decision reads of the account: the stored row, or the same fields as text when the caller carries them
+ * (the copy fan-out reads every slave once and ships them with its jobs).
+ */
+export interface DecisionAccount {
+  id: string;
+  userId: string;
+  balance: Money;
+  equity: Money;
+  freeMargin: Money;
+  riskState: "ACTIVE" | "REDUCING" | "HALTED";
+  dayStartBalance: Money | null;
+  equityHighWaterMark: Money | null;
+}
 
 /** The rows a decision writes: its intent and the decision itself, committed together. */
 function pending(
@@ -119,9 +134,9 @@ export class SrmService {
    * Decides an intent; throws CORE_ERR_INVALID (naming the field) for an inconsistent intent, which is never
    * decided. `account` may be passed when the caller has just read it (the API does, to check ownership).
    */
-  async decide(intent: TradeIntent, facts: MarketFacts, opts: { account?: AccountRow } = {}): Promise<DecisionRecord> {
+  async decide(intent: TradeIntent, facts: MarketFacts, opts: { account?: DecisionAccount } = {}): Promise<DecisionRecord> {
     validateIntent(intent, facts.spec, facts.quote);
-    const account = opts.account ?? (await this.prisma.brokerAccount.findUnique({ where: { id: intent.accountId } }));
+    const account: DecisionAccount | null = opts.account ?? (await this.prisma.brokerAccount.findUnique({ where: { id: intent.accountId } }));
     if (!account) throw new RiskloopError(CoreErrors.CORE_ERR_NOT_FOUND, `account ${intent.accountId} not found`, { field: "accountId" });
     const resolved = this.policies.resolve(intent.accountId);
     const now = facts.at ?? this.clock.now();

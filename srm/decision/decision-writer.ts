@@ -1,68 +1,46 @@
-import type { Prisma, PrismaClient } from "../../prisma/index.ts";
+import { GroupCommit } from "../../core/index.ts";
+import { insertSql, rowsParam, type Prisma, type RawSql } from "../../prisma/index.ts";
 
 export interface PendingDecision {
   intent: Prisma.TradeIntentCreateManyInput & { id: string; dedupKey: string };
   decision: Prisma.SrmDecisionCreateManyInput & { id: string };
 }
 
-interface Waiter {
-  item: PendingDecision;
-  resolve(stored: boolean): void;
-  reject(err: unknown): void;
-}
-
 /**
- * Group commit for decisions: concurrent writers share one transaction (intents then decisions, each one
- * multi-row insert), so throughput grows with load while an idle writer still commits at once. Each caller
- * learns whether its row was stored or lost to an earlier intent with the same dedup key; nothing is
- * acknowledged before its transaction commits.
+ * Group commit for decisions: concurrent writers share one statement that inserts their intents and, for the
+ * intents actually inserted, their decisions (one data-modifying CTE, atomic without a transaction), so
+ * throughput grows with load while a lone decision still commits at once. Each caller learns whether its row
+ * was stored or lost to an earlier intent with the same dedup key; nothing is acknowledged before it commits.
  */
 export class DecisionWriter {
-  #queue: Waiter[] = [];
-  #flushing: Promise<void> | null = null;
+  readonly #group: GroupCommit<PendingDecision, boolean>;
 
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly maxBatch = 500,
-  ) {}
+    private readonly db: RawSql,
+    maxBatch = 500,
+  ) {
+    this.#group = new GroupCommit((items) => this.#commit(items), maxBatch);
+  }
 
   /** Resolves true when stored, false when the dedup key already had a decision. */
   write(item: PendingDecision): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ item, resolve, reject });
-      this.#flushing ??= this.#drain();
-    });
+    return this.#group.submit(item);
   }
 
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.maxBatch);
-        await this.#commit(batch);
-      }
-    } finally {
-      this.#flushing = null;
-    }
-  }
-
-  async #commit(batch: Waiter[]): Promise<void> {
+  async #commit(items: PendingDecision[]): Promise<boolean[]> {
     // Two writers in one batch with the same dedup key: the first wins, as it would across batches.
     const seen = new Set<string>();
-    const unique = batch.filter((w) => !seen.has(w.item.intent.dedupKey) && seen.add(w.item.intent.dedupKey));
-    let stored: Set<string>;
-    try {
-      stored = await this.prisma.$transaction(async (tx) => {
-        await tx.tradeIntent.createMany({ data: unique.map((w) => w.item.intent), skipDuplicates: true });
-        const inserted = await tx.tradeIntent.findMany({ where: { id: { in: unique.map((w) => w.item.intent.id) } }, select: { id: true } });
-        const ids = new Set(inserted.map((r) => r.id));
-        const decisions = unique.filter((w) => ids.has(w.item.intent.id)).map((w) => w.item.decision);
-        if (decisions.length > 0) await tx.srmDecision.createMany({ data: decisions });
-        return ids;
-      });
-    } catch (err) {
-      for (const w of batch) w.reject(err);
-      return;
-    }
-    for (const w of batch) w.resolve(stored.has(w.item.intent.id));
+    const unique = items.filter((d) => !seen.has(d.intent.dedupKey) && seen.add(d.intent.dedupKey));
+    const intents = unique.map((d) => d.intent);
+    const decisions = unique.map((d) => d.decision);
+    const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(
+      `WITH i AS (${insertSql("trade_intents", intents, 1, "ON CONFLICT (dedup_key) DO NOTHING RETURNING id")}),
+            d AS (${insertSql("srm_decisions", decisions, 2, "WHERE r.intent_id IN (SELECT id FROM i)")})
+       SELECT id::text AS id FROM i`,
+      rowsParam(intents),
+      rowsParam(decisions),
+    );
+    const stored = new Set(rows.map((r) => r.id));
+    return items.map((d) => stored.has(d.intent.id));
   }
 }

@@ -1,5 +1,5 @@
-import { RiskloopError, registeredErrorCodes, type Decimal, type Side } from "../../core/index.ts";
-import type { ExecutionLog, PrismaClient } from "../../prisma/index.ts";
+import { GroupCommit, RiskloopError, newTimeOrderedId, registeredErrorCodes, type Decimal, type Side } from "../../core/index.ts";
+import { insertRows, Prisma, type ExecutionLog, type PrismaClient } from "../../prisma/index.ts";
 import type { ContextColumns } from "../sessions/index.ts";
 import { ExecutionErrors } from "./execution.errors.ts";
 
@@ -41,16 +41,22 @@ export function retryable(errorCode: string | null): boolean {
  * again under the same id.
  */
 export class ExecutionJournal {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** PENDING rows of concurrent requests (a copy fan-out) go out in one statement; a lone one at once. */
+  readonly #pending: GroupCommit<ExecutionLog, boolean>;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.#pending = new GroupCommit(async (logs) => {
+      const inserted = await insertRows<{ id: string }>(prisma, "execution_logs", logs, { onConflict: "(client_order_id) DO NOTHING", returning: "id::text AS id" });
+      const ids = new Set(inserted.map((r) => r.id));
+      return logs.map((l) => ids.has(l.id));
+    });
+  }
 
   async start(draft: PendingExecution, inflight: ReadonlySet<string>): Promise<Start> {
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
-    // Insert first: a new request costs one round trip; the unique client order id catches every repeat.
-    try {
-      return { mode: "send", log: await this.prisma.executionLog.create({ data: row(draft) }) };
-    } catch (err) {
-      if ((err as { code?: string }).code !== "P2002") throw err;
-    }
+    // Insert first: a new request costs (a share of) one round trip; the unique client order id catches every repeat.
+    const log = row(draft);
+    if (await this.#pending.submit(log)) return { mode: "send", log };
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     return this.#resume(await this.prisma.executionLog.findUniqueOrThrow({ where: { clientOrderId: draft.clientOrderId } }));
   }
@@ -115,24 +121,43 @@ export class ExecutionJournal {
   }
 }
 
-function row(d: PendingExecution) {
+/** The PENDING row exactly as the database will hold it, so the caller needs no read-back. */
+function row(d: PendingExecution): ExecutionLog {
   return {
-    clientOrderId: d.clientOrderId,
+    id: newTimeOrderedId(),
     decisionId: d.decisionId,
     intentId: d.intentId,
-    accountId: d.accountId,
     positionId: d.positionId ?? null,
+    accountId: d.accountId,
+    clientOrderId: d.clientOrderId,
+    brokerOrderId: null,
+    brokerDealId: null,
     symbol: d.symbol,
     side: d.side,
     kind: d.kind,
-    volume: d.volume.toString(),
-    requestedPrice: d.requestedPrice?.toString() ?? null,
-    ...d.context,
-    status: "PENDING" as const,
+    volume: column(d.volume.toString(), 4),
+    requestedPrice: d.requestedPrice ? column(d.requestedPrice.toString(), 10) : null,
+    filledPrice: null,
+    slippagePips: null,
+    latencyMs: null,
+    marketAtr: d.context.marketAtr,
+    tradingSession: d.context.tradingSession,
+    dayOfWeek: d.context.dayOfWeek,
+    volatilityIndex: d.context.volatilityIndex,
+    spread: d.context.spread === null ? null : column(d.context.spread, 10),
+    status: "PENDING",
+    errorCode: null,
+    error: null,
+    brokerCode: null,
     origin: d.origin,
     requestedAt: new Date(d.requestedAt),
+    filledAt: null,
+    createdAt: new Date(),
   };
 }
+
+/** A decimal as its column (`Decimal(20, places)`) stores it. */
+const column = (v: string, places: number) => new Prisma.Decimal(v).toDecimalPlaces(places);
 
 function inFlight(clientOrderId: string): RiskloopError {
   return new RiskloopError(ExecutionErrors.TRD_ERR_IN_FLIGHT, `order ${clientOrderId} is being executed right now`, { clientOrderId });

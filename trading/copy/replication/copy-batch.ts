@@ -1,6 +1,7 @@
 import type { Logger } from "../../../core/index.ts";
 import type { PrismaClient } from "../../../prisma/index.ts";
 import type { AttemptInfo, CopyBatchTask, CopyTarget } from "./copy-job.ts";
+import { SNAPSHOT_MAX_AGE_MS, slaveSnapshots } from "./link-snapshot.ts";
 import type { Replicator } from "./replicator.ts";
 
 /** How many copies of a batch ended, and how many tries the slowest needed. */
@@ -38,11 +39,13 @@ export async function runBatch(
   let pending: CopyTarget[] = task.targets;
   for (let n = 1; ; n++) {
     const last = n >= opts.attempts;
-    // One read of every slave's account for the whole batch, instead of one per copy.
-    const slaves = new Map((await prisma.brokerAccount.findMany({ where: { id: { in: pending.map((t) => t.slaveAccountId) } } })).map((a) => [a.id, a]));
+    // A fresh batch decides on the slaves' accounts as the fan-out read them; a late one or a retry reads them
+    // again, once for the whole batch.
+    const fresh = n === 1 && Date.now() - task.detectedAt <= SNAPSHOT_MAX_AGE_MS && pending.every((t) => t.link?.slave);
+    const slaves = fresh ? null : await slaveSnapshots(prisma, pending.map((t) => t.slaveAccountId));
     const outcomes = await Promise.allSettled(
       pending.map((t) => {
-        const slave = slaves.get(t.slaveAccountId);
+        const slave = slaves ? slaves.get(t.slaveAccountId) : t.link!.slave;
         return slave ? replicator.copy({ type: "copy", signal: task.signal, detectedAt: task.detectedAt, ...t }, { number: n, last, ...(attempt.signal ? { signal: attempt.signal } : {}) }, slave) : null;
       }),
     );

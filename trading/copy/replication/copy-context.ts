@@ -1,5 +1,5 @@
 import { CoreErrors, RiskloopError, registeredErrorCodes, type Logger } from "../../../core/index.ts";
-import type { BrokerAccount, CopyEventStatus, ExecutionLog, Position } from "../../../prisma/index.ts";
+import type { CopyEventStatus, ExecutionLog, Position } from "../../../prisma/index.ts";
 import type { DecisionRecord } from "../../../srm/index.ts";
 import type { ExecutionOutcome } from "../../execution/index.ts";
 import type { EffectiveSettings } from "../rules/copy-settings.ts";
@@ -9,7 +9,7 @@ import type { CopyTiming } from "./copy-recorder.ts";
 import type { LinkSnapshot } from "./link-snapshot.ts";
 
 /** A link with the slave's account row as it is now (money and risk state for sizing and SRM). */
-export type LoadedLink = LinkSnapshot & { slaveAccount: BrokerAccount };
+export type LoadedLink = LinkSnapshot;
 
 /** One copy in progress: its task, link, combined settings and the wall-clock marks of its stages. */
 export interface CopyContext {

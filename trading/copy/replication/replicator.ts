@@ -1,5 +1,5 @@
 import { dec, floorToStep, newTimeOrderedId, type Decimal, type Logger, type Side, type TradeIntent } from "../../../core/index.ts";
-import type { BrokerAccount, Order, Position, PrismaClient } from "../../../prisma/index.ts";
+import type { Order, Position, PrismaClient } from "../../../prisma/index.ts";
 import type { MarketFacts, SrmService } from "../../../srm/index.ts";
 import type { ExecuteOptions, TradingService } from "../../execution/index.ts";
 import { sessionMarketFacts, slippagePips, type BrokerSession } from "../../sessions/index.ts";
@@ -12,7 +12,7 @@ import { deviation, protectiveLevels, routeOpen, staleness } from "../rules/plan
 import { decisionReasons, errorResult, failedExecution, skipped, timingOf, type CopyContext, type CopyResult, type LoadedLink } from "./copy-context.ts";
 import type { AttemptInfo, CopyTask } from "./copy-job.ts";
 import type { CopyRecorder } from "./copy-recorder.ts";
-import { linkSnapshots, SNAPSHOT_MAX_AGE_MS } from "./link-snapshot.ts";
+import { linkSnapshots, SNAPSHOT_MAX_AGE_MS, type SlaveSnapshot } from "./link-snapshot.ts";
 import type { SlaveTargets } from "./slave-targets.ts";
 
 export interface ReplicatorDeps {
@@ -43,16 +43,16 @@ const exitSide = (side: Side): Side => (side === "BUY" ? "SELL" : "BUY");
 export class Replicator {
   constructor(private readonly d: ReplicatorDeps) {}
 
-  /** Copies one signal to one link's slave; `slave` is the slave's account row when the caller just read it. */
-  async copy(task: CopyTask, attempt: AttemptInfo, slave?: BrokerAccount): Promise<CopyResult | null> {
+  /**
+   * Copies one signal to one link's slave. The link (with its slave's account) comes from the task while fresh,
+   * else from the database; `slave` is the slave's account when the caller just read it.
+   */
+  async copy(task: CopyTask, attempt: AttemptInfo, slave?: SlaveSnapshot): Promise<CopyResult | null> {
     const startedAt = Date.now();
-    const fresh = task.link && startedAt - task.detectedAt <= SNAPSHOT_MAX_AGE_MS ? task.link : undefined;
-    const [snapshot, slaveAccount] = await Promise.all([
-      fresh ?? linkSnapshots(this.d.prisma, { id: task.linkId }).then((l) => l[0]),
-      slave ?? this.d.prisma.brokerAccount.findUnique({ where: { id: task.slaveAccountId } }),
-    ]);
-    if (!snapshot || !slaveAccount) return null;
-    const link: LoadedLink = { ...snapshot, slaveAccount };
+    const fresh = task.link?.slave && startedAt - task.detectedAt <= SNAPSHOT_MAX_AGE_MS ? task.link : undefined;
+    const snapshot = fresh ?? (await linkSnapshots(this.d.prisma, { id: task.linkId }))[0];
+    if (!snapshot) return null;
+    const link: LoadedLink = slave ? { ...snapshot, slave } : snapshot;
     const ctx: CopyContext = { task, link, startedAt, abort: attempt.signal, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
     let result: CopyResult;
     try {
@@ -66,7 +66,7 @@ export class Replicator {
     await this.d.recorder.record({
       linkId: link.id,
       slaveAccountId: link.slaveAccountId,
-      userId: link.slaveAccount.userId,
+      userId: link.slave.userId,
       eventId: task.signal.eventId,
       intentId: result.intentId ?? null,
       status: result.status,
@@ -113,7 +113,7 @@ export class Replicator {
       {
         masterLot: dec(signal.volume),
         master: { balance: dec(m.balance), equity: dec(m.equity) },
-        slave: { balance: dec(ctx.link.slaveAccount.balance.toString()), equity: dec(ctx.link.slaveAccount.equity.toString()) },
+        slave: { balance: dec(ctx.link.slave.balance), equity: dec(ctx.link.slave.equity) },
         spec: facts.spec,
         entryPrice: entry,
         stopLoss: route.stopLoss,
@@ -230,7 +230,7 @@ export class Replicator {
 
   async #decideAndExecute(ctx: CopyContext, intent: TradeIntent, facts: MarketFacts, options: Pick<ExecuteOptions, "pending" | "closeReason">, adjustments: CopyResult["reasons"]): Promise<CopyResult> {
     ctx.abort?.throwIfAborted();
-    const decision = await this.d.srm.decide(intent, facts, { account: ctx.link.slaveAccount });
+    const decision = await this.d.srm.decide(intent, facts, { account: ctx.link.slave });
     ctx.decidedAt = Date.now();
     ctx.abort?.throwIfAborted();
     const reasons = [...adjustments, ...decisionReasons(decision)];
