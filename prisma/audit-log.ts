@@ -1,3 +1,5 @@
+import { GroupCommit, newTimeOrderedId } from "../core/index.ts";
+import { insertRows } from "./bulk-insert.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 
 export interface AuditEntry {
@@ -12,22 +14,34 @@ export interface AuditEntry {
 
 type Tx = Pick<PrismaClient, "auditLog">;
 
-/** Append-only audit trail; pass the transaction client so the entry commits with the change it records. */
+/**
+ * Append-only audit trail. Pass the transaction client so the entry commits with the change it records;
+ * without one, entries written in the same moment (a copy fan-out's fills) share one insert.
+ */
 export class AuditLog {
-  constructor(private readonly prisma: PrismaClient) {}
+  readonly #group: GroupCommit<Prisma.AuditLogCreateManyInput, void>;
 
-  async record(entry: AuditEntry, tx: Tx = this.prisma): Promise<void> {
-    await tx.auditLog.create({
-      data: {
-        actorUserId: entry.actorUserId ?? null,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        before: json(entry.before),
-        after: json(entry.after),
-        ip: entry.ip ?? null,
-      },
+  constructor(private readonly prisma: PrismaClient) {
+    this.#group = new GroupCommit(async (rows) => {
+      await insertRows(prisma, "audit_logs", rows);
+      return rows.map(() => undefined);
     });
+  }
+
+  async record(entry: AuditEntry, tx?: Tx): Promise<void> {
+    const row = {
+      id: newTimeOrderedId(),
+      actorUserId: entry.actorUserId ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: json(entry.before),
+      after: json(entry.after),
+      ip: entry.ip ?? null,
+      createdAt: new Date(),
+    };
+    if (tx) await tx.auditLog.create({ data: row });
+    else await this.#group.submit(row);
   }
 }
 

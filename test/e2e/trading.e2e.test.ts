@@ -362,6 +362,25 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       expect(sent.length).toBe(before);
     });
 
+    it("shares one queued write among paper state saves, which stores the state as of when it runs", async () => {
+      const sessions = api.container.trading.sessions;
+      const session = sessions.peek(accountId)!;
+      let release!: () => void;
+      const held = session.serial(() => new Promise<void>((r) => (release = r)));
+      const first = sessions.persist(session);
+      await venue.advanceTo(venue.now + 60_000);
+      const second = sessions.persist(session);
+      expect(second).toBe(first);
+      release();
+      await Promise.all([held, first]);
+      const stored = (await api.container.db.prisma.brokerAccount.findUniqueOrThrow({ where: { id: accountId } })).paperSettings as { state: { now: number } };
+      expect(stored.state.now).toBe(venue.now);
+      // Once it ran, a later change needs (and gets) a write of its own.
+      const third = sessions.persist(session);
+      expect(third).not.toBe(first);
+      await third;
+    });
+
     it("resumes a paper account from its stored state after the session closes", async () => {
       const trading = api.container.trading;
       const before = { now: venue.now, deals: (await venue.fetchDeals(0, Number.MAX_SAFE_INTEGER)).length };

@@ -37,6 +37,8 @@ export class BrokerSessions {
   readonly #paperSettings = new Map<string, StoredPaperSettings>();
   /** Closes under way: a new session of the account waits for them, so two venues never share one stored state. */
   readonly #closing = new Map<string, Promise<void>>();
+  /** Paper state writes queued and not yet started, per session. */
+  readonly #persisting = new WeakMap<BrokerSession, Promise<void>>();
 
   constructor(options: BrokerSessionsOptions) {
     this.#o = options;
@@ -66,15 +68,24 @@ export class BrokerSessions {
     return this.#open.get(accountId)?.port.health() ?? { state: "disconnected", since: 0, reconnectAttempts: 0 };
   }
 
-  /** Writes a paper venue's state to `paperSettings.state`, in the account's queue so snapshots land in order. */
+  /**
+   * Writes a paper venue's state to `paperSettings.state`, in the account's queue so snapshots land in order.
+   * A write already queued and not yet started takes the state as it is when it runs, so callers arriving
+   * meanwhile share it instead of queueing one identical write each.
+   */
   persist(session: BrokerSession): Promise<void> {
     const venue = session.paper;
     if (!venue) return Promise.resolve();
-    const settings = this.#paperSettings.get(session.accountId) ?? {};
-    return session.serial(async () => {
+    const queued = this.#persisting.get(session);
+    if (queued) return queued;
+    const run = session.serial(async () => {
+      this.#persisting.delete(session);
+      const settings = this.#paperSettings.get(session.accountId) ?? {};
       const stored = { ...settings, state: venue.toJSON() };
       await this.#o.prisma.brokerAccount.update({ where: { id: session.accountId }, data: { paperSettings: stored as unknown as Prisma.InputJsonValue } });
     });
+    this.#persisting.set(session, run);
+    return run;
   }
 
   /** Disconnects the account's session (its paper state saved first). */
