@@ -31,7 +31,7 @@ const EURUSD = TEST_INSTRUMENTS.filter((s) => s.symbol === "EURUSD");
 const wallNow = () => performance.timeOrigin + performance.now();
 const logger = createLogger({ level: "silent" });
 
-export function ticks(): { ticks: Tick[]; source: string } {
+function ticks(): { ticks: Tick[]; source: string } {
   if (existsSync(TICKS_FILE)) return { ticks: readLeanTicks(TICKS_FILE, RANGE.from, RANGE.to), source: "oanda EURUSD ticks 2014-05-01" };
   return { ticks: syntheticTicks(RANGE.from, 120), source: "synthetic ticks (shared data absent)" };
 }
@@ -128,7 +128,7 @@ async function drained(w: CopyWorker, done: number): Promise<void> {
   }, "the start-up repairs");
 }
 
-export async function inProcess(db: Database, slaves: number, rounds: number, data: Tick[]): Promise<Figures> {
+async function inProcess(db: Database, slaves: number, rounds: number, data: Tick[]): Promise<Figures> {
   const broker = new PaperBroker({ EURUSD: data }, EURUSD, RANGE);
   const seeded = await seedCopyAccounts(db, broker, { slaves });
   const eventAt = await masterVenue(broker, seeded.masterId);

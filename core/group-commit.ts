@@ -28,11 +28,6 @@ export class GroupCommit<T, R> {
     });
   }
 
-  /** Resolves once everything submitted so far is committed (or failed). */
-  async flushed(): Promise<void> {
-    while (this.#draining) await this.#draining;
-  }
-
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0) {

@@ -9,12 +9,11 @@ import type { CopyTiming } from "./copy-recorder.ts";
 import type { LinkSnapshot } from "./link-snapshot.ts";
 
 /** A link with the slave's account row as it is now (money and risk state for sizing and SRM). */
-export type LoadedLink = LinkSnapshot;
 
 /** One copy in progress: its task, link, combined settings and the wall-clock marks of its stages. */
 export interface CopyContext {
   task: CopyTask;
-  link: LoadedLink;
+  link: LinkSnapshot;
   settings: EffectiveSettings;
   startedAt: number;
   /** Aborted when the worker shuts down: a dying worker stops between stages and writes nothing more. */

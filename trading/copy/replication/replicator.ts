@@ -9,10 +9,10 @@ import { combineSettings } from "../rules/combine-settings.ts";
 import { parseCopySettings } from "../rules/copy-settings.ts";
 import { sizeCopy } from "../rules/lot-scaling.ts";
 import { deviation, protectiveLevels, routeOpen, staleness } from "../rules/plan-copy.ts";
-import { decisionReasons, errorResult, failedExecution, skipped, timingOf, type CopyContext, type CopyResult, type LoadedLink } from "./copy-context.ts";
+import { decisionReasons, errorResult, failedExecution, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
 import type { AttemptInfo, CopyTask } from "./copy-job.ts";
 import type { CopyRecorder } from "./copy-recorder.ts";
-import { linkSnapshots, SNAPSHOT_MAX_AGE_MS, type SlaveSnapshot } from "./link-snapshot.ts";
+import { linkSnapshots, SNAPSHOT_MAX_AGE_MS, type LinkSnapshot, type SlaveSnapshot } from "./link-snapshot.ts";
 import type { SlaveTargets } from "./slave-targets.ts";
 
 export interface ReplicatorDeps {
@@ -52,7 +52,7 @@ export class Replicator {
     const fresh = task.link?.slave && startedAt - task.detectedAt <= SNAPSHOT_MAX_AGE_MS ? task.link : undefined;
     const snapshot = fresh ?? (await linkSnapshots(this.d.prisma, { id: task.linkId }))[0];
     if (!snapshot) return null;
-    const link: LoadedLink = slave ? { ...snapshot, slave } : snapshot;
+    const link: LinkSnapshot = slave ? { ...snapshot, slave } : snapshot;
     const ctx: CopyContext = { task, link, startedAt, abort: attempt.signal, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
     let result: CopyResult;
     try {
