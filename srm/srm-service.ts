@@ -37,6 +37,8 @@ export const DECISION_EVENT = "srm.decision";
 
 type Money = { toString(): string };
 
+type ApprovalTerms = Pick<ApprovedDecision, "stored" | "mayHaveBeenSent">;
+
 /**
  * What a decision reads of the account: the stored row, or the same fields as text when the caller carries them
  * (the copy fan-out reads every slave once and ships them with its jobs).
@@ -52,7 +54,17 @@ export interface DecisionAccount {
   equityHighWaterMark: Money | null;
 }
 
-/** The rows a decision writes: its intent and the decision itself, committed together. */
+export interface DecideOptions {
+  /** The account as the caller just read it (the API does, to check ownership; the copy fan-out ships it). */
+  account?: DecisionAccount;
+  /**
+   * Approve an open on its key's claim and store the decision behind it (the copy hot path): the approval then
+   * carries `stored`, which execution waits for before recording anything. Rejections, exits and modifications
+   * (whose retries find their earlier attempts by the stored decision) are stored before returning.
+   */
+  writeBehind?: boolean;
+}
+
 function pending(
   id: string,
   intent: TradeIntent,
@@ -112,11 +124,14 @@ function pending(
 
 /**
  * The SRM decision as a service: gathers account, provider and context, calls the pure `decide`, persists the
- * intent and decision together, streams the decision, and issues the approval execution requires. If anything
- * fails before a decision is stored, the intent is rejected (fail closed) — never executed unchecked.
+ * key's claim, intent and decision together (on the copy hot path: the claim, with the decision stored behind
+ * the approval), streams the decision, and issues the approval execution requires. If anything fails before the
+ * key is claimed, the intent is rejected (fail closed) — never executed unchecked.
  */
 export class SrmService {
   private readonly writer: DecisionWriter;
+  /** Decisions of this process acted on before they were stored, by dedup key, until they are. */
+  readonly #behind = new Map<string, Promise<void>>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -132,9 +147,9 @@ export class SrmService {
 
   /**
    * Decides an intent; throws CORE_ERR_INVALID (naming the field) for an inconsistent intent, which is never
-   * decided. `account` may be passed when the caller has just read it (the API does, to check ownership).
+   * decided. One decision per dedup key: a repeated key is answered with the stored decision.
    */
-  async decide(intent: TradeIntent, facts: MarketFacts, opts: { account?: DecisionAccount } = {}): Promise<DecisionRecord> {
+  async decide(intent: TradeIntent, facts: MarketFacts, opts: DecideOptions = {}): Promise<DecisionRecord> {
     validateIntent(intent, facts.spec, facts.quote);
     const account: DecisionAccount | null = opts.account ?? (await this.prisma.brokerAccount.findUnique({ where: { id: intent.accountId } }));
     if (!account) throw new RiskloopError(CoreErrors.CORE_ERR_NOT_FOUND, `account ${intent.accountId} not found`, { field: "accountId" });
@@ -176,21 +191,71 @@ export class SrmService {
     }
     const latencyUs = Math.round((this.clock.monotonic() - started) * 1000);
     const id = newTimeOrderedId(this.clock.now());
-    const stored = await this.writer.write(pending(id, intent, decision, resolved, latencyUs));
-    if (!stored) {
-      const existing = await this.#existing(intent.dedupKey);
-      if (!existing) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${intent.dedupKey} is being decided concurrently`);
-      return existing;
-    }
+    const row = pending(id, intent, decision, resolved, latencyUs);
+    const record = (approval: ApprovalTerms = {}): DecisionRecord => ({ id, decision, userId: account.userId, variant: resolved.variant, latencyUs, approved: this.#approval(id, decision, account.userId, approval), duplicate: false });
+    const announce = () =>
+      this.bus.publish({
+        type: DECISION_EVENT,
+        userId: account.userId,
+        accountId: account.id,
+        at: decision.decidedAt,
+        data: { id, action: decision.action, symbol: intent.symbol, lot: decision.lot.toString(), reasons: decision.reasons, variant: resolved.variant },
+      });
 
-    this.bus.publish({
-      type: DECISION_EVENT,
-      userId: account.userId,
-      accountId: account.id,
-      at: decision.decidedAt,
-      data: { id, action: decision.action, symbol: intent.symbol, lot: decision.lot.toString(), reasons: decision.reasons, variant: resolved.variant },
+    if (opts.writeBehind && decision.action === "EXECUTE" && intent.kind === "OPEN") {
+      if (await this.writer.claim(intent.dedupKey)) {
+        const stored = this.#storeBehind(row);
+        void stored.then(announce, () => {});
+        return record({ stored });
+      }
+    } else if (await this.writer.write(row)) {
+      announce();
+      return record();
+    }
+    return this.#claimedBefore(row, record, announce);
+  }
+
+  /**
+   * The decision of a key this process has just claimed, written behind the approval. Until it commits, a
+   * second decider of the key in this process waits for it rather than taking the claim for abandoned.
+   */
+  #storeBehind(row: PendingDecision): Promise<void> {
+    const key = row.intent.dedupKey;
+    const stored = this.writer.store(row).then((ok) => {
+      if (!ok) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} already had a decision stored under its claim`);
     });
-    return { id, decision, userId: account.userId, variant: resolved.variant, latencyUs, approved: this.#approval(id, decision, account.userId), duplicate: false };
+    this.#behind.set(key, stored);
+    void stored.then(
+      () => this.#behind.delete(key),
+      (err: unknown) => {
+        this.#behind.delete(key);
+        this.logger.error({ err, dedupKey: key }, "a decision sent ahead of its record could not be stored; the next attempt looks its order up first");
+      },
+    );
+    return stored;
+  }
+
+  /**
+   * The key was claimed before: its stored decision is the answer. A claim with no decision was left by an
+   * attempt that stopped between claiming and storing, possibly after sending, so this decision takes the
+   * key over (stored now) with an approval that makes execution look the order up before sending.
+   */
+  async #claimedBefore(row: PendingDecision, record: (a?: ApprovalTerms) => DecisionRecord, announce: () => void): Promise<DecisionRecord> {
+    const key = row.intent.dedupKey;
+    await this.#behind.get(key)?.catch(() => {});
+    const existing = await this.#existing(key);
+    if (existing) return existing;
+    if (!(await this.prisma.intentClaim.findUnique({ where: { dedupKey: key }, select: { dedupKey: true } }))) {
+      throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} is being decided concurrently`);
+    }
+    if (!(await this.writer.store(row))) {
+      const raced = await this.#existing(key);
+      if (raced) return raced;
+      throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} is being decided concurrently`);
+    }
+    this.logger.warn({ dedupKey: key }, "took over a decision claim left without a decision; its order is looked up before anything is sent");
+    announce();
+    return record({ mayHaveBeenSent: true });
   }
 
   /** The context, or null (the decision then degrades and says so) when it cannot be had. */
@@ -258,9 +323,10 @@ export class SrmService {
     return { id: d.id, decision, userId: row.account.userId, variant: d.policyVariant, latencyUs: d.latencyUs, approved: this.#approval(d.id, decision, row.account.userId), duplicate: true };
   }
 
-  #approval(id: string, d: Decision, userId: string): ApprovedDecision | null {
+  #approval(id: string, d: Decision, userId: string, terms: ApprovalTerms = {}): ApprovedDecision | null {
     if (d.action !== "EXECUTE") return null;
     return approve({
+      ...terms,
       decisionId: id,
       intent: d.intent,
       userId,

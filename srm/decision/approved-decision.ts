@@ -20,11 +20,18 @@ export interface ApprovedDecision {
   readonly predictedSlippageP90: number | null;
   readonly providerScore: number | null;
   readonly decidedAt: number;
+  /**
+   * Set when the approval was issued before its decision was stored (the copy hot path: the key's claim is
+   * committed, the decision follows). Execution sends at once and writes its own records after this resolves.
+   */
+  readonly stored?: Promise<void>;
+  /** The key was taken over from an attempt that claimed it and stopped: the order may exist, so look it up first. */
+  readonly mayHaveBeenSent?: boolean;
 }
 
 const issued = new WeakSet<object>();
 
-/** Issues the approval; called by the SRM service after the decision is persisted. */
+/** Issues the approval; called by the SRM service once the decision (or, on the hot path, its key's claim) is persisted. */
 export function approve(fields: Omit<ApprovedDecision, typeof approvedBrand>): ApprovedDecision {
   const approved = Object.freeze({ ...fields }) as ApprovedDecision;
   issued.add(approved);

@@ -6,41 +6,71 @@ export interface PendingDecision {
   decision: Prisma.SrmDecisionCreateManyInput & { id: string };
 }
 
+interface Write {
+  row: PendingDecision;
+  /** The writer already holds the key's claim (write-behind, or taking over an abandoned claim). */
+  held: boolean;
+}
+
 /**
- * Group commit for decisions: concurrent writers share one statement that inserts their intents and, for the
- * intents actually inserted, their decisions (one data-modifying CTE, atomic without a transaction), so
- * throughput grows with load while a lone decision still commits at once. Each caller learns whether its row
- * was stored or lost to an earlier intent with the same dedup key; nothing is acknowledged before it commits.
+ * Group commit for decisions. A dedup key belongs to whoever inserts its claim first (`intent_claims`); a
+ * decision is stored with its intent in one data-modifying CTE (claim, intent, decision: atomic without a
+ * transaction), so throughput grows with load while a lone decision still commits at once. `claim` alone is
+ * the hot path's write-ahead: one narrow row, after which the decision may be acted on and `store`d behind.
+ * Two writers in one batch with the same key: the first wins, as it would across batches.
  */
 export class DecisionWriter {
-  readonly #group: GroupCommit<PendingDecision, boolean>;
+  readonly #writes: GroupCommit<Write, boolean>;
+  readonly #claims: GroupCommit<string, boolean>;
 
   constructor(
     private readonly db: RawSql,
     maxBatch = 500,
   ) {
-    this.#group = new GroupCommit((items) => this.#commit(items), maxBatch);
+    this.#writes = new GroupCommit((items) => this.#commit(items), maxBatch);
+    this.#claims = new GroupCommit((keys) => this.#claim(keys), maxBatch);
   }
 
-  /** Resolves true when stored, false when the dedup key already had a decision. */
-  write(item: PendingDecision): Promise<boolean> {
-    return this.#group.submit(item);
+  /** Claims the key and stores the decision; resolves false (nothing written) when the key was claimed before. */
+  write(row: PendingDecision): Promise<boolean> {
+    return this.#writes.submit({ row, held: false });
   }
 
-  async #commit(items: PendingDecision[]): Promise<boolean[]> {
-    // Two writers in one batch with the same dedup key: the first wins, as it would across batches.
+  /** Resolves true when this caller now holds the key, false when it was claimed before. */
+  claim(dedupKey: string): Promise<boolean> {
+    return this.#claims.submit(dedupKey);
+  }
+
+  /** Stores the decision of a key the caller holds; false when a decision is already stored under it. */
+  store(row: PendingDecision): Promise<boolean> {
+    return this.#writes.submit({ row, held: true });
+  }
+
+  async #claim(keys: string[]): Promise<boolean[]> {
+    const rows = await this.db.$queryRawUnsafe<{ dedup_key: string }[]>(
+      `INSERT INTO "intent_claims" ("dedup_key") SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING "dedup_key"`,
+      [...new Set(keys)],
+    );
+    const won = new Set(rows.map((r) => r.dedup_key));
+    return keys.map((k) => won.delete(k));
+  }
+
+  async #commit(items: Write[]): Promise<boolean[]> {
     const seen = new Set<string>();
-    const unique = items.filter((d) => !seen.has(d.intent.dedupKey) && seen.add(d.intent.dedupKey));
-    const intents = unique.map((d) => d.intent);
-    const decisions = unique.map((d) => d.decision);
+    const unique = items.filter((w) => !seen.has(w.row.intent.dedupKey) && seen.add(w.row.intent.dedupKey));
+    const intents = unique.map((w) => w.row.intent);
+    const decisions = unique.map((w) => w.row.decision);
     const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(
-      `WITH i AS (${insertSql("trade_intents", intents, 1, "ON CONFLICT (dedup_key) DO NOTHING RETURNING id")}),
+      `WITH c AS (INSERT INTO "intent_claims" ("dedup_key") SELECT unnest($3::text[]) ON CONFLICT DO NOTHING RETURNING "dedup_key"),
+            i AS (${insertSql("trade_intents", intents, 1, `WHERE r.dedup_key IN (SELECT "dedup_key" FROM c) OR r.dedup_key = ANY($4::text[]) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`)}),
             d AS (${insertSql("srm_decisions", decisions, 2, "WHERE r.intent_id IN (SELECT id FROM i)")})
        SELECT id::text AS id FROM i`,
       rowsParam(intents),
       rowsParam(decisions),
+      unique.filter((w) => !w.held).map((w) => w.row.intent.dedupKey),
+      unique.filter((w) => w.held).map((w) => w.row.intent.dedupKey),
     );
     const stored = new Set(rows.map((r) => r.id));
-    return items.map((d) => stored.has(d.intent.id));
+    return items.map((w) => stored.delete(w.row.intent.id));
   }
 }

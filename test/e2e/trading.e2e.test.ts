@@ -4,6 +4,7 @@ import { columnsFromTicks, storeTicks } from "../../analysis/market-data/index.t
 import { RiskloopError, dec, newId, type Tick } from "../../core/index.ts";
 import type { ApprovedDecision } from "../../srm/index.ts";
 import type { PaperSubmitOrderRequest, PaperVenue } from "../../trading/paper/index.ts";
+import { clientOrderIdFor } from "../../trading/broker/index.ts";
 import { AccountProvisioning } from "../../trading/sessions/index.ts";
 import { readLeanTicks } from "../../trading/paper/testing/lean-csv.ts";
 import { describeEachDatabase } from "../kit/db.ts";
@@ -233,6 +234,51 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       }
       expect(sent.length).toBe(before);
       expect(await api.container.db.prisma.executionLog.count()).toBe(executions);
+    });
+
+    it("sends an open ahead of its records on the hot path; a key claimed by an attempt that stopped is looked up at the venue before anything is sent", async () => {
+      const prisma = api.container.db.prisma;
+      const { srm, execution } = { srm: api.container.srm, execution: api.container.trading.execution };
+      await venue.advanceTo(at("10:07"));
+      const facts = await api.container.trading.marketFacts(accountId, "EURUSD");
+      const intent = (dedupKey: string) => ({ id: newId(), source: "COPY" as const, dedupKey, accountId, symbol: "EURUSD", side: "BUY" as const, kind: "OPEN" as const, volume: dec("0.1"), signalTime: facts.at!, receivedAt: facts.at! });
+      const sentFor = (key: string) => sent.filter((r) => r.clientOrderId === clientOrderIdFor(`${key}:OPEN`));
+
+      // Hot path: approved on the key's claim; the order goes out, then the decision and its execution log are stored.
+      const hot = `test:hot:${newId()}`;
+      const [first, second] = await Promise.all([srm.decide(intent(hot), facts, { writeBehind: true }), srm.decide(intent(hot), facts, { writeBehind: true })]);
+      expect(first.approved?.stored).toBeInstanceOf(Promise);
+      // The second decider of the key in this process waited for the first decision to be stored, and replays it.
+      expect(second).toMatchObject({ id: first.id, duplicate: true });
+      const done = await execution.execute(first.approved!, { quote: facts.quote });
+      expect(done).toMatchObject({ status: "FILLED", recovered: false });
+      expect(await prisma.srmDecision.count({ where: { id: first.id } })).toBe(1);
+      expect(await prisma.executionLog.findUniqueOrThrow({ where: { clientOrderId: clientOrderIdFor(`${hot}:OPEN`) } })).toMatchObject({ status: "FILLED", decisionId: first.id });
+      expect(await execution.execute(second.approved!, { quote: facts.quote })).toMatchObject({ duplicate: true });
+      expect(sentFor(hot)).toHaveLength(1);
+
+      // An attempt claimed a key, sent its order and died before storing anything: the next one finds the order.
+      const sentBefore = `test:died-after-send:${newId()}`;
+      await prisma.intentClaim.create({ data: { dedupKey: sentBefore } });
+      await venue.submitOrder({ clientOrderId: clientOrderIdFor(`${sentBefore}:OPEN`), symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec("0.1") });
+      const taken = await srm.decide(intent(sentBefore), facts, { writeBehind: true });
+      expect(taken.approved).toMatchObject({ mayHaveBeenSent: true });
+      expect(taken.approved!.stored).toBeUndefined();
+      expect(await execution.execute(taken.approved!, { quote: facts.quote })).toMatchObject({ status: "FILLED", recovered: true });
+      expect(sentFor(sentBefore)).toHaveLength(1);
+
+      // One that died before sending: the lookup finds nothing, and the order is sent once.
+      const diedBefore = `test:died-before-send:${newId()}`;
+      await prisma.intentClaim.create({ data: { dedupKey: diedBefore } });
+      const again = await srm.decide(intent(diedBefore), facts, { writeBehind: true });
+      expect(await execution.execute(again.approved!, { quote: facts.quote })).toMatchObject({ status: "FILLED", recovered: false });
+      expect(sentFor(diedBefore)).toHaveLength(1);
+
+      const keys = [hot, sentBefore, diedBefore].map((k) => clientOrderIdFor(`${k}:OPEN`));
+      expect((await venue.fetchPositions()).filter((p) => keys.includes(p.clientOrderId!))).toHaveLength(3);
+      for (const row of await prisma.position.findMany({ where: { accountId, clientOrderId: { in: keys } } })) {
+        expect((await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${row.id}/close`, headers: user.auth, payload: {} })).statusCode).toBe(200);
+      }
     });
 
     it("reconciles after a reconnect: a position closed by its stop loss during the outage is closed in the database", async () => {

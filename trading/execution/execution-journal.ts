@@ -1,4 +1,4 @@
-import { GroupCommit, RiskloopError, newTimeOrderedId, registeredErrorCodes, type Decimal, type Side } from "../../core/index.ts";
+import { CoreErrors, GroupCommit, RiskloopError, newTimeOrderedId, registeredErrorCodes, type Decimal, type Side } from "../../core/index.ts";
 import { insertRows, Prisma, type ExecutionLog, type PrismaClient } from "../../prisma/index.ts";
 import type { ContextColumns } from "../sessions/index.ts";
 import { ExecutionErrors } from "./execution.errors.ts";
@@ -23,7 +23,7 @@ export interface PendingExecution {
 
 /** What to do with a request whose client order id already has a log. */
 export type Start =
-  | { mode: "send"; log: ExecutionLog }
+  | { mode: "send"; log: ExecutionLog; written?: Promise<void> }
   | { mode: "recover"; log: ExecutionLog }
   | { mode: "done"; log: ExecutionLog };
 
@@ -59,6 +59,22 @@ export class ExecutionJournal {
     if (await this.#pending.submit(log)) return { mode: "send", log };
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     return this.#resume(await this.prisma.executionLog.findUniqueOrThrow({ where: { clientOrderId: draft.clientOrderId } }));
+  }
+
+  /**
+   * The hot path: the request's key is claimed and its decision is being stored (`decided`), so the order goes
+   * out now and its PENDING row follows the decision. The caller awaits `written` before recording the outcome.
+   */
+  startBehind(draft: PendingExecution, decided: Promise<void>, inflight: ReadonlySet<string>): Start & { mode: "send"; written: Promise<void> } {
+    if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
+    const log = row(draft);
+    const written = decided
+      .then(() => this.#pending.submit(log))
+      .then((inserted) => {
+        if (!inserted) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `client order id ${draft.clientOrderId} was journaled by another attempt`, { clientOrderId: draft.clientOrderId });
+      });
+    written.catch(() => {});
+    return { mode: "send", log, written };
   }
 
   /** The venue refused (a value) or the call failed before anything could execute. */

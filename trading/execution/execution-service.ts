@@ -99,9 +99,8 @@ export class ExecutionService {
         if (found) return await this.#settleOpen(session, a, start.log, found, true);
         if (found === null) return this.#unknown(start.log, "the venue could not be asked whether the order executed");
       }
-      let result: OrderResult;
-      try {
-        result = await session.port.submitOrder({
+      const sending = Promise.resolve().then(() =>
+        session.port.submitOrder({
           clientOrderId: id,
           symbol: spec.symbol,
           side: intent.side,
@@ -112,7 +111,15 @@ export class ExecutionService {
           ...(o.pending?.expiresAt !== undefined ? { expiresAt: o.pending.expiresAt } : {}),
           ...(a.stopLoss ? { stopLoss: a.stopLoss } : {}),
           ...(a.takeProfit ? { takeProfit: a.takeProfit } : {}),
-        });
+        }),
+      );
+      // The hot path sent before writing its records; nothing of the outcome is recorded until they exist. If they
+      // cannot be written this throws, and the next attempt finds the key claimed without a decision and looks
+      // the order up at the venue before sending anything.
+      if (start.mode === "send" && start.written) await Promise.allSettled([sending]).then(() => start.written);
+      let result: OrderResult;
+      try {
+        result = await sending;
       } catch (err) {
         if (!isBrokerError(err) || err.code !== "TRD_ERR_OUTCOME_UNKNOWN") throw await this.#sendFailed(start.log, err);
         const found = await this.#lookupOpen(session, start.log);
@@ -282,10 +289,11 @@ export class ExecutionService {
   ): Promise<Start> {
     const features = o.features !== undefined ? o.features : await this.#storedFeatures(a.decisionId);
     const context = features ? columnsFromFeatures(features, pipSize) : columnsFromContext(await this.context(d.symbol, a.decidedAt), a.decidedAt);
-    return this.#journal.start(
-      { ...d, clientOrderId, decisionId: a.decisionId, intentId: a.intent.id, accountId: session.accountId, context, origin: session.origin, requestedAt: a.decidedAt },
-      session.inflight,
-    );
+    const draft = { ...d, clientOrderId, decisionId: a.decisionId, intentId: a.intent.id, accountId: session.accountId, context, origin: session.origin, requestedAt: a.decidedAt };
+    if (a.stored) return this.#journal.startBehind(draft, a.stored, session.inflight);
+    const start = await this.#journal.start(draft, session.inflight);
+    // An attempt that claimed this decision's key stopped before recording anything: its order may exist.
+    return a.mayHaveBeenSent && start.mode === "send" ? { mode: "recover", log: start.log } : start;
   }
 
   async #storedFeatures(decisionId: string): Promise<FeatureInput | null> {

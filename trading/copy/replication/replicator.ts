@@ -230,7 +230,7 @@ export class Replicator {
 
   async #decideAndExecute(ctx: CopyContext, intent: TradeIntent, facts: MarketFacts, options: Pick<ExecuteOptions, "pending" | "closeReason">, adjustments: CopyResult["reasons"]): Promise<CopyResult> {
     ctx.abort?.throwIfAborted();
-    const decision = await this.d.srm.decide(intent, facts, { account: ctx.link.slave });
+    const decision = await this.d.srm.decide(intent, facts, { account: ctx.link.slave, writeBehind: true });
     ctx.decidedAt = Date.now();
     ctx.abort?.throwIfAborted();
     const reasons = [...adjustments, ...decisionReasons(decision)];
