@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -51,6 +52,8 @@ export async function copyWorker(db: Database, broker: PaperBroker, opts: Worker
   const container = await buildContainer({ config, db, logger });
   let worker!: CopyWorker;
   const died = new AbortController();
+  // Every submit left hanging by a killed worker waits on this one signal.
+  setMaxListeners(0, died.signal);
   container.brokers.register(
     "PAPER",
     async (account) => {
