@@ -48,8 +48,37 @@ describe("GroupCommit", () => {
     const g = new GroupCommit<number, number>(async (items) => {
       sizes.push(items.length);
       return items;
-    }, 3);
+    }, { maxBatch: 3 });
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((x) => g.submit(x)));
     expect(sizes).toEqual([3, 3, 1]);
+  });
+
+  it("with start now, commits the first caller without waiting for the loop to turn and gathers the rest behind it", async () => {
+    const batches: number[][] = [];
+    const g = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      return items;
+    }, { start: "now" });
+    // A chain of microtasks that never yields to the event loop, as in-process database answers are.
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const first = g.submit(1);
+    let chain = Promise.resolve();
+    for (let i = 0; i < 1000; i++) chain = chain.then(() => undefined);
+    const results = await Promise.all([first, chain.then(() => g.submit(2)), chain.then(() => g.submit(3))]);
+    expect(results).toEqual([1, 2, 3]);
+    expect(turned).toBe(false);
+    expect(batches).toEqual([[1], [2, 3]]);
+
+    // The default waits for the turn, so the same burst shares one batch.
+    const turnBatches: number[][] = [];
+    const t = new GroupCommit<number, number>(async (items) => {
+      turnBatches.push(items);
+      return items;
+    });
+    let later = Promise.resolve();
+    for (let i = 0; i < 1000; i++) later = later.then(() => undefined);
+    await Promise.all([t.submit(1), later.then(() => t.submit(2))]);
+    expect(turnBatches).toEqual([[1, 2]]);
   });
 });

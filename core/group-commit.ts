@@ -15,23 +15,35 @@ export class GroupCommit<T, R> {
   #queue: Waiter<T, R>[] = [];
   #draining: Promise<void> | null = null;
 
+  readonly #maxBatch: number;
+  readonly #start: (go: () => void) => void;
+
+  /**
+   * `start: "turn"` (the default) waits one turn of the event loop before the first batch, so every caller
+   * started by the same burst (one fan-out, one HTTP batch) joins it. `"now"` commits the first caller at once
+   * and gathers the rest behind it: for a write on the way to a broker, which must not wait for the loop to turn
+   * (in-process database answers arrive as microtasks, so a busy chain of them can hold the turn off for
+   * milliseconds).
+   */
   constructor(
     private readonly commit: (items: T[]) => Promise<R[]>,
-    private readonly maxBatch = 500,
-  ) {}
+    opts: { maxBatch?: number; start?: "turn" | "now" } = {},
+  ) {
+    this.#maxBatch = opts.maxBatch ?? 500;
+    this.#start = opts.start === "now" ? queueMicrotask : setImmediate;
+  }
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      // Waiting one turn lets every caller started by the same burst (one fan-out, one HTTP batch) join.
-      this.#draining ??= new Promise<void>((start) => setImmediate(start)).then(() => this.#drain());
+      this.#draining ??= new Promise<void>((go) => this.#start(go)).then(() => this.#drain());
     });
   }
 
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.maxBatch);
+        const batch = this.#queue.splice(0, this.#maxBatch);
         let results: R[];
         try {
           results = await this.commit(batch.map((w) => w.item));

@@ -37,7 +37,7 @@ export const DECISION_EVENT = "srm.decision";
 
 type Money = { toString(): string };
 
-type ApprovalTerms = Pick<ApprovedDecision, "stored" | "mayHaveBeenSent">;
+type ApprovalTerms = Pick<ApprovedDecision, "stored" | "sent" | "mayHaveBeenSent">;
 
 /**
  * What a decision reads of the account: the stored row, or the same fields as text when the caller carries them
@@ -204,9 +204,9 @@ export class SrmService {
 
     if (opts.writeBehind && decision.action === "EXECUTE" && intent.kind === "OPEN") {
       if (await this.writer.claim(intent.dedupKey)) {
-        const stored = this.#storeBehind(row);
-        void stored.then(announce, () => {});
-        return record({ stored });
+        const behind = this.#storeBehind(row);
+        void behind.stored.then(announce, () => {});
+        return record(behind);
       }
     } else if (await this.writer.write(row)) {
       announce();
@@ -216,14 +216,23 @@ export class SrmService {
   }
 
   /**
-   * The decision of a key this process has just claimed, written behind the approval. Until it commits, a
-   * second decider of the key in this process waits for it rather than taking the claim for abandoned.
+   * The decision of a key this process has just claimed, written behind the approval once its order is sent.
+   * Until it commits, a second decider of the key in this process waits for it rather than taking the claim for
+   * abandoned.
    */
-  #storeBehind(row: PendingDecision): Promise<void> {
+  #storeBehind(row: PendingDecision): { stored: Promise<void>; sent: () => void } {
     const key = row.intent.dedupKey;
-    const stored = this.writer.store(row).then((ok) => {
-      if (!ok) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} already had a decision stored under its claim`);
-    });
+    let sent!: () => void;
+    const go = new Promise<void>((resolve) => (sent = resolve));
+    const latest = setImmediate(sent);
+    const stored = go
+      .then(() => {
+        clearImmediate(latest);
+        return this.writer.store(row);
+      })
+      .then((ok) => {
+        if (!ok) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} already had a decision stored under its claim`);
+      });
     this.#behind.set(key, stored);
     void stored.then(
       () => this.#behind.delete(key),
@@ -232,7 +241,7 @@ export class SrmService {
         this.logger.error({ err, dedupKey: key }, "a decision sent ahead of its record could not be stored; the next attempt looks its order up first");
       },
     );
-    return stored;
+    return { stored, sent };
   }
 
   /**

@@ -22,9 +22,12 @@ export interface ApprovedDecision {
   readonly decidedAt: number;
   /**
    * Set when the approval was issued before its decision was stored (the copy hot path: the key's claim is
-   * committed, the decision follows). Execution sends at once and writes its own records after this resolves.
+   * committed, the decision follows). Execution sends at once, calls `sent()` once the order is handed to the
+   * venue (the decision's write then starts, so it does not delay other orders of the same fan-out; at the
+   * next turn of the event loop it starts anyway), and writes its own records after `stored` resolves.
    */
   readonly stored?: Promise<void>;
+  readonly sent?: () => void;
   /** The key was taken over from an attempt that claimed it and stopped: the order may exist, so look it up first. */
   readonly mayHaveBeenSent?: boolean;
 }

@@ -27,8 +27,8 @@ export class DecisionWriter {
     private readonly db: RawSql,
     maxBatch = 500,
   ) {
-    this.#writes = new GroupCommit((items) => this.#commit(items), maxBatch);
-    this.#claims = new GroupCommit((keys) => this.#claim(keys), maxBatch);
+    this.#writes = new GroupCommit((items) => this.#commit(items), { maxBatch, start: "now" });
+    this.#claims = new GroupCommit((keys) => this.#claim(keys), { maxBatch, start: "now" });
   }
 
   /** Claims the key and stores the decision; resolves false (nothing written) when the key was claimed before. */

@@ -49,7 +49,7 @@ export class ExecutionJournal {
       const inserted = await insertRows<{ id: string }>(prisma, "execution_logs", logs, { onConflict: "(client_order_id) DO NOTHING", returning: "id::text AS id" });
       const ids = new Set(inserted.map((r) => r.id));
       return logs.map((l) => ids.has(l.id));
-    });
+    }, { start: "now" });
   }
 
   async start(draft: PendingExecution, inflight: ReadonlySet<string>): Promise<Start> {

@@ -50,8 +50,9 @@ export interface ExecutionOutcome {
 
 /**
  * The only way an order reaches a broker. It takes an `ApprovedDecision` — a type only SRM can create, checked
- * again at run time — derives the client order id from the decision's intent, writes a PENDING execution log,
- * sends through the account's session, and records the outcome (fill, slippage in pips adverse-positive,
+ * again at run time — derives the client order id from the decision's intent, writes a PENDING execution log
+ * (for an approval issued on its key's claim, right after sending, before anything else is recorded), sends
+ * through the account's session, and records the outcome (fill, slippage in pips adverse-positive,
  * latency from intent received to broker acknowledgement, the decision's market context). A lost answer is
  * looked up by client order id, never sent blindly again; a retry reuses the id, so nothing executes twice.
  */
@@ -99,8 +100,8 @@ export class ExecutionService {
         if (found) return await this.#settleOpen(session, a, start.log, found, true);
         if (found === null) return this.#unknown(start.log, "the venue could not be asked whether the order executed");
       }
-      const sending = Promise.resolve().then(() =>
-        session.port.submitOrder({
+      const sending = Promise.resolve().then(() => {
+        const answer = session.port.submitOrder({
           clientOrderId: id,
           symbol: spec.symbol,
           side: intent.side,
@@ -111,8 +112,10 @@ export class ExecutionService {
           ...(o.pending?.expiresAt !== undefined ? { expiresAt: o.pending.expiresAt } : {}),
           ...(a.stopLoss ? { stopLoss: a.stopLoss } : {}),
           ...(a.takeProfit ? { takeProfit: a.takeProfit } : {}),
-        }),
-      );
+        });
+        a.sent?.();
+        return answer;
+      });
       // The hot path sent before writing its records; nothing of the outcome is recorded until they exist. If they
       // cannot be written this throws, and the next attempt finds the key claimed without a decision and looks
       // the order up at the venue before sending anything.

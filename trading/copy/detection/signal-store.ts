@@ -1,5 +1,5 @@
 import { newTimeOrderedId } from "../../../core/index.ts";
-import type { Prisma, PrismaClient } from "../../../prisma/index.ts";
+import { insertRows, type Prisma, type PrismaClient } from "../../../prisma/index.ts";
 import { signalDedupKey, type MasterSignal } from "../master-signal.ts";
 
 const INTENT_KIND = {
@@ -32,35 +32,31 @@ export class SignalStore {
   /** Persists the signal; `fresh` is false when it was already persisted (nothing more to do). */
   async record(signal: MasterSignal, detectedAt: number): Promise<{ id: string; fresh: boolean }> {
     const id = newTimeOrderedId();
-    try {
-      await this.prisma.tradeIntent.create({
-        data: {
-          id,
-          source: "COPY",
-          dedupKey: signalDedupKey(signal.masterAccountId, signal.eventId),
-          accountId: signal.masterAccountId,
-          masterAccountId: signal.masterAccountId,
-          masterDealId: signal.eventId,
-          masterPositionId: signal.masterPositionId ?? null,
-          symbol: signal.symbol,
-          side: signal.side,
-          kind: INTENT_KIND[signal.kind],
-          volume: signal.volume,
-          price: signal.price ?? null,
-          stopLoss: signal.stopLoss ?? null,
-          takeProfit: signal.takeProfit ?? null,
-          signalTime: new Date(signal.time),
-          receivedAt: new Date(signal.receivedAt),
-          status: "RECEIVED",
-          payload: { copySignal: signal, detectedAt } as unknown as Prisma.InputJsonValue,
-        },
-      });
-      return { id, fresh: true };
-    } catch (err) {
-      if ((err as { code?: string }).code !== "P2002") throw err;
-      const row = await this.prisma.tradeIntent.findUniqueOrThrow({ where: { dedupKey: signalDedupKey(signal.masterAccountId, signal.eventId) }, select: { id: true } });
-      return { id: row.id, fresh: false };
-    }
+    const dedupKey = signalDedupKey(signal.masterAccountId, signal.eventId);
+    // A raw insert: this write stands between a master's trade and its copies, and Prisma's create costs more than the insert.
+    const row = {
+      id,
+      source: "COPY",
+      dedupKey,
+      accountId: signal.masterAccountId,
+      masterAccountId: signal.masterAccountId,
+      masterDealId: signal.eventId,
+      masterPositionId: signal.masterPositionId ?? null,
+      symbol: signal.symbol,
+      side: signal.side,
+      kind: INTENT_KIND[signal.kind],
+      volume: signal.volume,
+      price: signal.price ?? null,
+      stopLoss: signal.stopLoss ?? null,
+      takeProfit: signal.takeProfit ?? null,
+      signalTime: new Date(signal.time),
+      receivedAt: new Date(signal.receivedAt),
+      status: "RECEIVED",
+      payload: { copySignal: signal, detectedAt } as unknown as Prisma.InputJsonValue,
+    } satisfies Prisma.TradeIntentCreateManyInput;
+    if ((await insertRows(this.prisma, "trade_intents", [row], { onConflict: "(dedup_key) DO NOTHING", returning: "id" })).length > 0) return { id, fresh: true };
+    const stored = await this.prisma.tradeIntent.findUniqueOrThrow({ where: { dedupKey }, select: { id: true } });
+    return { id: stored.id, fresh: false };
   }
 
   /** Signals of these masters persisted within [from, to) (wall clock) whose fan-out is not marked complete. */

@@ -41,7 +41,7 @@ export class FanOut {
    * lane (id `<master>.<event>.l<lane>`). Resolves once they are queued, not copied.
    */
   async publish(signal: MasterSignal, detectedAt: number): Promise<{ queued: number }> {
-    const [stored, links] = await Promise.all([this.store.record(signal, detectedAt), linkSnapshots(this.prisma, { masterAccountId: signal.masterAccountId, status: { not: "PAUSED" } })]);
+    const [stored, links] = await Promise.all([this.store.record(signal, detectedAt), linkSnapshots(this.prisma, { masterAccountId: signal.masterAccountId })]);
     if (!stored.fresh) return { queued: 0 };
     const lanes = new Map<number, CopyTarget[]>();
     for (const link of links) {
