@@ -329,7 +329,17 @@ export class SrmService {
       degraded: d.degraded,
       decidedAt: d.createdAt.getTime(),
     };
-    return { id: d.id, decision, userId: row.account.userId, variant: d.policyVariant, latencyUs: d.latencyUs, approved: this.#approval(d.id, decision, row.account.userId), duplicate: true };
+    // An open may be sent before its execution log is written (the copy hot path), so whoever acts on a stored
+    // decision again asks the broker first unless the log shows what happened.
+    return {
+      id: d.id,
+      decision,
+      userId: row.account.userId,
+      variant: d.policyVariant,
+      latencyUs: d.latencyUs,
+      approved: this.#approval(d.id, decision, row.account.userId, { mayHaveBeenSent: true }),
+      duplicate: true,
+    };
   }
 
   #approval(id: string, d: Decision, userId: string, terms: ApprovalTerms = {}): ApprovedDecision | null {

@@ -84,12 +84,16 @@ function jobsApiSuite(getDb: () => import("../../prisma/index.ts").Database, env
     const res = await inject("POST", "/jobs/retrain-slippage/run", admin, {});
     const { jobId, runId } = res.json() as { jobId: string; runId: string };
     await eventually(async () => expect(await runRow(runId)).toMatchObject({ status: "DEAD", attempts: 1, error: expect.stringMatching(/^CORE_ERR_INVALID: executions: a slippage model needs at least 20/) }));
-    const lettersRes = await inject("GET", "/jobs/retrain-slippage/dead-letters", admin);
-    expect(lettersRes.statusCode, lettersRes.body).toBe(200);
-    const letters = lettersRes.json() as { id: string; jobId: string; error: { code: string } }[];
-    expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ jobId, error: { code: "CORE_ERR_INVALID" } });
-    expect((await inject("GET", "/jobs", admin)).json().find((j: { name: string }) => j.name === "retrain-slippage").counts).toMatchObject({ dead: 1, failed: 1 });
+    // The run row is written by the handler; the runtime files the dead letter a moment after it returns.
+    let letters: { id: string; jobId: string; error: { code: string } }[] = [];
+    await eventually(async () => {
+      const lettersRes = await inject("GET", "/jobs/retrain-slippage/dead-letters", admin);
+      expect(lettersRes.statusCode, lettersRes.body).toBe(200);
+      letters = lettersRes.json() as typeof letters;
+      expect(letters).toHaveLength(1);
+      expect(letters[0]).toMatchObject({ jobId, error: { code: "CORE_ERR_INVALID" } });
+      expect((await inject("GET", "/jobs", admin)).json().find((j: { name: string }) => j.name === "retrain-slippage").counts).toMatchObject({ dead: 1, failed: 1 });
+    });
 
     await seedExecutions(getDb(), { n: 80, seed: 4, from: Date.now() - 3 * 86_400_000, stepMs: 60_000 });
     const retry = await inject("POST", `/jobs/retrain-slippage/dead-letters/${letters[0]!.id}/retry`, admin);

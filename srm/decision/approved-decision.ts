@@ -28,7 +28,10 @@ export interface ApprovedDecision {
    */
   readonly stored?: Promise<void>;
   readonly sent?: () => void;
-  /** The key was taken over from an attempt that claimed it and stopped: the order may exist, so look it up first. */
+  /**
+   * The decision was made before this attempt (replayed, or taken over from an attempt that claimed its key and
+   * stopped): its order may exist without an execution log, so execution looks it up before sending.
+   */
   readonly mayHaveBeenSent?: boolean;
 }
 

@@ -21,13 +21,17 @@ interface Write {
  */
 export class DecisionWriter {
   readonly #writes: GroupCommit<Write, boolean>;
+  readonly #stores: GroupCommit<Write, boolean>;
   readonly #claims: GroupCommit<string, boolean>;
 
   constructor(
     private readonly db: RawSql,
     maxBatch = 500,
   ) {
-    this.#writes = new GroupCommit((items) => this.#commit(items), { maxBatch, start: "now" });
+    // Decisions written before acting wait for the loop to turn, so concurrent requests share a statement; the
+    // hot path's claims, and the decisions stored behind orders already sent, go at once.
+    this.#writes = new GroupCommit((items) => this.#commit(items), { maxBatch });
+    this.#stores = new GroupCommit((items) => this.#commit(items), { maxBatch, start: "now" });
     this.#claims = new GroupCommit((keys) => this.#claim(keys), { maxBatch, start: "now" });
   }
 
@@ -43,7 +47,7 @@ export class DecisionWriter {
 
   /** Stores the decision of a key the caller holds; false when a decision is already stored under it. */
   store(row: PendingDecision): Promise<boolean> {
-    return this.#writes.submit({ row, held: true });
+    return this.#stores.submit({ row, held: true });
   }
 
   async #claim(keys: string[]): Promise<boolean[]> {

@@ -267,6 +267,15 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       expect(await execution.execute(taken.approved!, { quote: facts.quote })).toMatchObject({ status: "FILLED", recovered: true });
       expect(sentFor(sentBefore)).toHaveLength(1);
 
+      // One that stored its decision, sent, and died before its execution log: the replayed decision looks first.
+      const logLost = `test:died-before-log:${newId()}`;
+      const stored = await srm.decide(intent(logLost), facts);
+      await venue.submitOrder({ clientOrderId: clientOrderIdFor(`${logLost}:OPEN`), symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec("0.1") });
+      const replayed = await srm.decide(intent(logLost), facts, { writeBehind: true });
+      expect(replayed).toMatchObject({ id: stored.id, duplicate: true, approved: { mayHaveBeenSent: true } });
+      expect(await execution.execute(replayed.approved!, { quote: facts.quote })).toMatchObject({ status: "FILLED", recovered: true });
+      expect(sentFor(logLost)).toHaveLength(1);
+
       // One that died before sending: the lookup finds nothing, and the order is sent once.
       const diedBefore = `test:died-before-send:${newId()}`;
       await prisma.intentClaim.create({ data: { dedupKey: diedBefore } });
@@ -274,8 +283,8 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       expect(await execution.execute(again.approved!, { quote: facts.quote })).toMatchObject({ status: "FILLED", recovered: false });
       expect(sentFor(diedBefore)).toHaveLength(1);
 
-      const keys = [hot, sentBefore, diedBefore].map((k) => clientOrderIdFor(`${k}:OPEN`));
-      expect((await venue.fetchPositions()).filter((p) => keys.includes(p.clientOrderId!))).toHaveLength(3);
+      const keys = [hot, sentBefore, logLost, diedBefore].map((k) => clientOrderIdFor(`${k}:OPEN`));
+      expect((await venue.fetchPositions()).filter((p) => keys.includes(p.clientOrderId!))).toHaveLength(4);
       for (const row of await prisma.position.findMany({ where: { accountId, clientOrderId: { in: keys } } })) {
         expect((await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${row.id}/close`, headers: user.auth, payload: {} })).statusCode).toBe(200);
       }

@@ -41,22 +41,28 @@ export function retryable(errorCode: string | null): boolean {
  * again under the same id.
  */
 export class ExecutionJournal {
-  /** PENDING rows of concurrent requests (a copy fan-out) go out in one statement; a lone one at once. */
-  readonly #pending: GroupCommit<ExecutionLog, boolean>;
+  /**
+   * PENDING rows of concurrent requests go out in one statement: written before sending, they wait for the
+   * loop to turn so concurrent requests share it; written behind orders already sent (the hot path), at once.
+   */
+  readonly #before: GroupCommit<ExecutionLog, boolean>;
+  readonly #behind: GroupCommit<ExecutionLog, boolean>;
 
   constructor(private readonly prisma: PrismaClient) {
-    this.#pending = new GroupCommit(async (logs) => {
+    const insert = async (logs: ExecutionLog[]) => {
       const inserted = await insertRows<{ id: string }>(prisma, "execution_logs", logs, { onConflict: "(client_order_id) DO NOTHING", returning: "id::text AS id" });
       const ids = new Set(inserted.map((r) => r.id));
       return logs.map((l) => ids.has(l.id));
-    }, { start: "now" });
+    };
+    this.#before = new GroupCommit(insert);
+    this.#behind = new GroupCommit(insert, { start: "now" });
   }
 
   async start(draft: PendingExecution, inflight: ReadonlySet<string>): Promise<Start> {
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     // Insert first: a new request costs (a share of) one round trip; the unique client order id catches every repeat.
     const log = row(draft);
-    if (await this.#pending.submit(log)) return { mode: "send", log };
+    if (await this.#before.submit(log)) return { mode: "send", log };
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     return this.#resume(await this.prisma.executionLog.findUniqueOrThrow({ where: { clientOrderId: draft.clientOrderId } }));
   }
@@ -69,7 +75,7 @@ export class ExecutionJournal {
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     const log = row(draft);
     const written = decided
-      .then(() => this.#pending.submit(log))
+      .then(() => this.#behind.submit(log))
       .then((inserted) => {
         if (!inserted) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `client order id ${draft.clientOrderId} was journaled by another attempt`, { clientOrderId: draft.clientOrderId });
       });
