@@ -36,38 +36,22 @@ export const SNAPSHOT_MAX_AGE_MS = 2_000;
 
 const SLAVE_FIELDS = { id: true, userId: true, balance: true, equity: true, freeMargin: true, riskState: true, dayStartBalance: true, equityHighWaterMark: true } as const;
 
-const money = (column: string, as: string) => `trim_scale(${column})::text AS "${as}"`;
+const money = (column: string) => `trim_scale(${column})::text`;
 
 /**
  * One statement for every link of a master (or one link) with its master's and slave's accounts: the fan-out
  * reads it on the way from a master's trade to the slaves' orders, where Prisma's include would cost a
- * statement per relation.
+ * statement per relation. The slave comes as the `SlaveSnapshot` object itself.
  */
 const SNAPSHOT_SQL = `SELECT l.id::text AS id, l.master_account_id::text AS "masterAccountId", l.slave_account_id::text AS "slaveAccountId",
-    l.provider_id::text AS "providerId", l.status::text AS status, l.rules,
-    ${money("m.balance", "masterBalance")}, ${money("m.equity", "masterEquity")}, m.sync_settings AS "syncSettings",
-    s.user_id::text AS "userId", ${money("s.balance", "balance")}, ${money("s.equity", "equity")}, ${money("s.free_margin", "freeMargin")},
-    s.risk_state::text AS "riskState", ${money("s.day_start_balance", "dayStartBalance")}, ${money("s.equity_high_water_mark", "equityHighWaterMark")}
+    l.provider_id::text AS "providerId", l.status::text AS status, l.rules, m.sync_settings AS "syncSettings",
+    json_build_object('balance', ${money("m.balance")}, 'equity', ${money("m.equity")}) AS master,
+    json_build_object('id', s.id::text, 'userId', s.user_id::text, 'balance', ${money("s.balance")}, 'equity', ${money("s.equity")},
+      'freeMargin', ${money("s.free_margin")}, 'riskState', s.risk_state::text, 'dayStartBalance', ${money("s.day_start_balance")},
+      'equityHighWaterMark', ${money("s.equity_high_water_mark")}) AS slave
   FROM copy_links l JOIN broker_accounts m ON m.id = l.master_account_id JOIN broker_accounts s ON s.id = l.slave_account_id`;
 
-interface SnapshotRow {
-  id: string;
-  masterAccountId: string;
-  slaveAccountId: string;
-  providerId: string | null;
-  status: CopyLinkStatus;
-  rules: unknown;
-  masterBalance: string;
-  masterEquity: string;
-  syncSettings: unknown;
-  userId: string;
-  balance: string;
-  equity: string;
-  freeMargin: string;
-  riskState: RiskState;
-  dayStartBalance: string | null;
-  equityHighWaterMark: string | null;
-}
+type SnapshotRow = Omit<LinkSnapshot, "providerSettings"> & { syncSettings: unknown };
 
 /**
  * Snapshots of one link (`id`) or of a master's links not paused (`masterAccountId`), with their master's
@@ -78,26 +62,7 @@ export async function linkSnapshots(prisma: PrismaClient, of: { id: string } | {
     "id" in of
       ? await prisma.$queryRawUnsafe<SnapshotRow[]>(`${SNAPSHOT_SQL} WHERE l.id = $1::uuid`, of.id)
       : await prisma.$queryRawUnsafe<SnapshotRow[]>(`${SNAPSHOT_SQL} WHERE l.master_account_id = $1::uuid AND l.status <> 'PAUSED'`, of.masterAccountId);
-  return rows.map((r) => ({
-    id: r.id,
-    masterAccountId: r.masterAccountId,
-    slaveAccountId: r.slaveAccountId,
-    providerId: r.providerId,
-    status: r.status,
-    rules: r.rules,
-    providerSettings: providerSettingsOf(r.syncSettings),
-    master: { balance: r.masterBalance, equity: r.masterEquity },
-    slave: {
-      id: r.slaveAccountId,
-      userId: r.userId,
-      balance: r.balance,
-      equity: r.equity,
-      freeMargin: r.freeMargin,
-      riskState: r.riskState,
-      dayStartBalance: r.dayStartBalance,
-      equityHighWaterMark: r.equityHighWaterMark,
-    },
-  }));
+  return rows.map(({ syncSettings, ...r }) => ({ ...r, providerSettings: providerSettingsOf(syncSettings) }));
 }
 
 type SlaveRow = Prisma.BrokerAccountGetPayload<{ select: typeof SLAVE_FIELDS }>;
