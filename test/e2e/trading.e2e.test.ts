@@ -238,7 +238,8 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
 
     it("sends an open ahead of its records on the hot path; a key claimed by an attempt that stopped is looked up at the venue before anything is sent", async () => {
       const prisma = api.container.db.prisma;
-      const { srm, execution } = { srm: api.container.srm, execution: api.container.trading.execution };
+      const srm = api.container.srm;
+      const execution = api.container.trading.execution;
       await venue.advanceTo(at("10:07"));
       const facts = await api.container.trading.marketFacts(accountId, "EURUSD");
       const intent = (dedupKey: string) => ({ id: newId(), source: "COPY" as const, dedupKey, accountId, symbol: "EURUSD", side: "BUY" as const, kind: "OPEN" as const, volume: dec("0.1"), signalTime: facts.at!, receivedAt: facts.at! });
