@@ -39,6 +39,16 @@ type Money = { toString(): string };
 
 type ApprovalTerms = Pick<ApprovedDecision, "stored" | "sent" | "mayHaveBeenSent">;
 
+/** A decision just made, with what its record and its announcement need. */
+interface Made {
+  id: string;
+  decision: Decision;
+  userId: string;
+  accountId: string;
+  variant: string | null;
+  latencyUs: number;
+}
+
 /**
  * What a decision reads of the account: the stored row, or the same fields as text when the caller carries them
  * (the copy fan-out reads every slave once and ships them with its jobs).
@@ -192,27 +202,34 @@ export class SrmService {
     const latencyUs = Math.round((this.clock.monotonic() - started) * 1000);
     const id = newTimeOrderedId(this.clock.now());
     const row = pending(id, intent, decision, resolved, latencyUs);
-    const record = (approval: ApprovalTerms = {}): DecisionRecord => ({ id, decision, userId: account.userId, variant: resolved.variant, latencyUs, approved: this.#approval(id, decision, account.userId, approval), duplicate: false });
-    const announce = () =>
-      this.bus.publish({
-        type: DECISION_EVENT,
-        userId: account.userId,
-        accountId: account.id,
-        at: decision.decidedAt,
-        data: { id, action: decision.action, symbol: intent.symbol, lot: decision.lot.toString(), reasons: decision.reasons, variant: resolved.variant },
-      });
+    const made: Made = { id, decision, userId: account.userId, accountId: account.id, variant: resolved.variant, latencyUs };
 
     if (opts.writeBehind && decision.action === "EXECUTE" && intent.kind === "OPEN") {
       if (await this.writer.claim(intent.dedupKey)) {
         const behind = this.#storeBehind(row);
-        void behind.stored.then(announce, () => {});
-        return record(behind);
+        void behind.stored.then(() => this.#announce(made), () => {});
+        return this.#record(made, behind);
       }
     } else if (await this.writer.write(row)) {
-      announce();
-      return record();
+      this.#announce(made);
+      return this.#record(made);
     }
-    return this.#claimedBefore(row, record, announce);
+    return this.#claimedBefore(row, made);
+  }
+
+  #record(m: Made, approval: ApprovalTerms = {}): DecisionRecord {
+    return { id: m.id, decision: m.decision, userId: m.userId, variant: m.variant, latencyUs: m.latencyUs, approved: this.#approval(m.id, m.decision, m.userId, approval), duplicate: false };
+  }
+
+  #announce(m: Made): void {
+    const d = m.decision;
+    this.bus.publish({
+      type: DECISION_EVENT,
+      userId: m.userId,
+      accountId: m.accountId,
+      at: d.decidedAt,
+      data: { id: m.id, action: d.action, symbol: d.intent.symbol, lot: d.lot.toString(), reasons: d.reasons, variant: m.variant },
+    });
   }
 
   /**
@@ -249,7 +266,7 @@ export class SrmService {
    * attempt that stopped between claiming and storing, possibly after sending, so this decision takes the
    * key over (stored now) with an approval that makes execution look the order up before sending.
    */
-  async #claimedBefore(row: PendingDecision, record: (a?: ApprovalTerms) => DecisionRecord, announce: () => void): Promise<DecisionRecord> {
+  async #claimedBefore(row: PendingDecision, made: Made): Promise<DecisionRecord> {
     const key = row.intent.dedupKey;
     await this.#behind.get(key)?.catch(() => {});
     const existing = await this.#existing(key);
@@ -263,8 +280,8 @@ export class SrmService {
       throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} is being decided concurrently`);
     }
     this.logger.warn({ dedupKey: key }, "took over a decision claim left without a decision; its order is looked up before anything is sent");
-    announce();
-    return record({ mayHaveBeenSent: true });
+    this.#announce(made);
+    return this.#record(made, { mayHaveBeenSent: true });
   }
 
   /** The context, or null (the decision then degrades and says so) when it cannot be had. */

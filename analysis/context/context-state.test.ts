@@ -33,6 +33,21 @@ describe("ContextState", () => {
     expect(c.dataQuality.missingTimeframes).toEqual(["M5", "H1"]);
   });
 
+  it("answers an instant read again from the last read until a bar or quote changes it", () => {
+    const s = state();
+    s.onTick({ time: T0, bid: 1.1, ask: 1.1002 });
+    const first = s.read(T0 + 1000);
+    expect(s.read(T0 + 1000)).toBe(first);
+    expect(s.read(T0 + 2000).at).toBe(T0 + 2000);
+    s.onTick({ time: T0 + 1500, bid: 1.1, ask: 1.1004 });
+    expect(s.read(T0 + 2000).spread!.currentPips).toBeCloseTo(4, 9);
+    s.onBar("M1", bar(T0, 0.001));
+    const afterBar = s.read(T0 + M1 + 2000);
+    expect(afterBar.atr.M1.lastBarTime).toBe(T0);
+    expect(s.onBar("M1", bar(T0, 0.001))).toBe(false);
+    expect(s.read(T0 + M1 + 2000)).toBe(afterBar);
+  });
+
   it("ignores repeated and older bars and bars of timeframes it does not track", () => {
     const s = state();
     expect(s.onBar("M1", bar(T0, 0.001))).toBe(true);

@@ -46,6 +46,8 @@ export class ContextState {
   private latest = Number.NEGATIVE_INFINITY;
   /** Rank of the current volatility ATR in its window, worked out once per bar so reads stay O(1). */
   private volatilityRank = Number.NaN;
+  /** The last context read, until the next bar or quote: a copy fan-out reads one instant once per slave. */
+  private lastRead: MarketContext | null = null;
 
   constructor(
     readonly symbol: string,
@@ -74,6 +76,7 @@ export class ContextState {
     if (track === undefined || !(candle.time > track.lastOpen)) return false;
     track.atr.update(candle);
     track.lastOpen = candle.time;
+    this.lastRead = null;
     const closedAt = candle.time + track.ms;
     if (closedAt > this.latest) this.latest = closedAt;
     if (track === this.volatilityTrack && track.atr.ready) {
@@ -89,6 +92,7 @@ export class ContextState {
     if (tick.time < this.quoteTime) return false;
     this.bid = tick.bid;
     this.ask = tick.ask;
+    this.lastRead = null;
     this.quoteTime = tick.time;
     this.spreads.push(tick.time, tick.ask - tick.bid);
     this.spreads.expireThrough(tick.time - this.spreadWindowMs);
@@ -98,13 +102,19 @@ export class ContextState {
 
   /**
    * The context at `t`. Throws `CORE_ERR_INVALID` when `t` is more than `toleranceMs` before data the state
-   * already holds: answering would use the future.
+   * already holds: answering would use the future. The same instant read again without new data in between
+   * is the same (shared, not to be changed) object.
    */
   read(t: number, toleranceMs = 0): MarketContext {
     if (!Number.isFinite(t)) throw invalid("t", `must be a finite epoch time, got ${t}`);
     if (t < this.latest - toleranceMs) {
       throw invalid("t", `${new Date(t).toISOString()} precedes data the ${this.symbol} context already holds (${new Date(this.latest).toISOString()})`);
     }
+    if (this.lastRead?.at === t) return this.lastRead;
+    return (this.lastRead = this.compute(t));
+  }
+
+  private compute(t: number): MarketContext {
     const p = this.params;
     const s = sessionAt(t);
     const warmingUp: WarmingPart[] = [];

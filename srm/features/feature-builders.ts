@@ -33,13 +33,16 @@ export function featuresForOrder(o: {
   providerTradeCount: number;
   accountDrawdown: number | null;
 }): FeatureInput {
+  const at = new Date(o.at);
+  // Fields written out (no spread of `clock`): this runs once per copy on the fan-out's way to the broker.
   return {
     symbol: o.symbol,
     side: o.side,
     fillKind: o.fillKind,
     // The session depends on the clock alone, so it is known even when market data is not.
     session: o.context?.session ?? sessionAt(o.at).primary,
-    ...clock(o.at),
+    dayOfWeek: at.getUTCDay(),
+    minuteOfDay: at.getUTCHours() * 60 + at.getUTCMinutes(),
     atrPips: pips(o.context?.atr, o.pipSize),
     volatilityIndex: o.context?.volatilityIndex ?? null,
     spreadPips: pips(o.context?.spread, o.pipSize),

@@ -61,7 +61,7 @@ function divDown(numerator: Decimal, denominator: Decimal): Decimal {
  */
 export function computeLot(input: LotInput, params: LotParams = DEFAULT_LOT_PARAMS): LotResult {
   const { symbol: spec } = input;
-  const p = { ...params, ...input.limits };
+  const p = input.limits ? { ...params, ...input.limits } : params;
   const equity = dec(input.equity);
   const entry = dec(input.entryPrice);
   const sl = dec(input.stopLoss);
@@ -72,37 +72,22 @@ export function computeLot(input: LotInput, params: LotParams = DEFAULT_LOT_PARA
   const slDistance = entry.sub(sl).mul(dir);
   const unitValue = rate.mul(spec.contractSize);
   const riskPerLot = slDistance.mul(unitValue);
-  const reject = (rejected: LotRejection, baseLot = ZERO): LotResult => ({ lot: ZERO, baseLot, adjustments: [], rejected, risk: ZERO, margin: ZERO });
 
   if (!slDistance.gt(ZERO)) {
-    return reject({ code: "LOT_INVALID_STOP_LOSS", text: `stop loss ${sl.toString()} is not on the losing side of the ${input.side} entry ${entry.toString()}` });
+    return rejected({ code: "LOT_INVALID_STOP_LOSS", text: `stop loss ${sl.toString()} is not on the losing side of the ${input.side} entry ${entry.toString()}` });
   }
-  if (!equity.gt(ZERO)) return reject({ code: "LOT_NO_EQUITY", text: `equity ${formatMoney(equity)} leaves nothing to size against` });
+  if (!equity.gt(ZERO)) return rejected({ code: "LOT_NO_EQUITY", text: `equity ${formatMoney(equity)} leaves nothing to size against` });
 
   // Number mirrors screen the limits cheaply; the exact Decimal limit is computed only when one may bind.
+  // (No named closures here: the TypeScript loader wraps each in a naming call, paid on every trade sized.)
   const equityNum = equity.toNumber();
   const unitNum = unitValue.toNumber();
   const riskPerLotNum = riskPerLot.toNumber();
   const notionalPerLotNum = entry.toNumber() * unitNum;
   const marginPerLotNum = notionalPerLotNum * spec.marginRate;
-  const notionalPerLot = () => entry.mul(unitValue);
-  const marginPerLot = () => notionalPerLot().mul(spec.marginRate);
 
   const baseLot = input.sizing.mode === "fixed" ? dec(input.sizing.lot) : divDown(equity.mul(input.sizing.riskPercent).div(100), riskPerLot);
-  const adjustments: Adjustment[] = [];
-  let lot = baseLot;
-  let lotNum = lot.toNumber();
-  const change = (code: LotAdjustmentCode, after: Decimal, why: () => string, verb = after.gt(lot) ? "increased" : "reduced") => {
-    if (after.eq(lot)) return;
-    adjustments.push({ code, text: `lot ${verb} from ${formatLot(lot)} to ${formatLot(after)}: ${why()}`, before: lot, after });
-    lot = after;
-    lotNum = after.toNumber();
-  };
-  const cap = (code: LotAdjustmentCode, limitNum: number, exactLimit: () => Decimal, why: () => string) => {
-    if (lotNum <= limitNum * (1 - 1e-9)) return;
-    const limit = Decimal.max(exactLimit(), ZERO);
-    if (lot.gt(limit)) change(code, limit, why);
-  };
+  const s = new Steps(baseLot);
 
   const slPips = slDistance.toNumber() / spec.pipSize;
   const slip = input.predictedSlippageP90Pips;
@@ -110,42 +95,81 @@ export function computeLot(input: LotInput, params: LotParams = DEFAULT_LOT_PARA
   const score = input.providerScore;
   if (score !== undefined) {
     const m = scoreMultiplier(score, slippageRatio, p);
-    const why = () =>
-      m < 1
-        ? `provider score ${score.toFixed(0)} is below ${p.scoreLowThreshold}`
-        : `provider score ${score.toFixed(0)} is above ${p.scoreHighThreshold} and predicted slippage is ${pct(slippageRatio ?? 0)} of the SL distance`;
-    if (m !== 1) change(m < 1 ? "LOT_SCORE_REDUCED" : "LOT_SCORE_INCREASED", lot.mul(m), why);
+    if (m !== 1) {
+      s.change(m < 1 ? "LOT_SCORE_REDUCED" : "LOT_SCORE_INCREASED", s.lot.mul(m), () =>
+        m < 1
+          ? `provider score ${score.toFixed(0)} is below ${p.scoreLowThreshold}`
+          : `provider score ${score.toFixed(0)} is above ${p.scoreHighThreshold} and predicted slippage is ${pct(slippageRatio ?? 0)} of the SL distance`,
+      );
+    }
   }
   if (slip !== undefined && slippageRatio !== undefined) {
     const m = slippageMultiplier(slippageRatio, p);
-    const why = () => `predicted p90 slippage ${slip.toFixed(1)} pips is ${pct(slippageRatio)} of the ${slPips.toFixed(1)}-pip SL distance (above ${pct(p.slippageRatioThreshold)})`;
-    if (m !== 1) change("LOT_SLIPPAGE_REDUCED", lot.mul(m), why);
+    if (m !== 1) {
+      s.change("LOT_SLIPPAGE_REDUCED", s.lot.mul(m), () => `predicted p90 slippage ${slip.toFixed(1)} pips is ${pct(slippageRatio)} of the ${slPips.toFixed(1)}-pip SL distance (above ${pct(p.slippageRatioThreshold)})`);
+    }
   }
 
-  const ofEquity = (percent: number) => equity.mul(percent).div(100);
   const positionPct = p.maxPositionMarginPercent;
-  cap("LOT_MAX_POSITION", (equityNum * positionPct) / 100 / marginPerLotNum, () => divDown(ofEquity(positionPct), marginPerLot()), () =>
-    `margin ${formatMoney(lot.mul(marginPerLot()))} would exceed the max position size of ${positionPct}% of equity (${formatMoney(ofEquity(positionPct))})`,
+  s.cap("LOT_MAX_POSITION", (equityNum * positionPct) / 100 / marginPerLotNum, () => divDown(percentOf(equity, positionPct), marginPerLot(entry, unitValue, spec)), () =>
+    `margin ${formatMoney(s.lot.mul(marginPerLot(entry, unitValue, spec)))} would exceed the max position size of ${positionPct}% of equity (${formatMoney(percentOf(equity, positionPct))})`,
   );
-  cap("LOT_MAX_LEVERAGE", (equityNum * p.maxLeverage) / notionalPerLotNum, () => divDown(equity.mul(p.maxLeverage), notionalPerLot()), () =>
-    `notional ${formatMoney(lot.mul(notionalPerLot()))} would exceed ${p.maxLeverage}× equity (${formatMoney(equity.mul(p.maxLeverage))})`,
+  s.cap("LOT_MAX_LEVERAGE", (equityNum * p.maxLeverage) / notionalPerLotNum, () => divDown(equity.mul(p.maxLeverage), entry.mul(unitValue)), () =>
+    `notional ${formatMoney(s.lot.mul(entry.mul(unitValue)))} would exceed ${p.maxLeverage}× equity (${formatMoney(equity.mul(p.maxLeverage))})`,
   );
   const riskPct = p.maxRiskPercent;
-  cap("LOT_MAX_RISK", (equityNum * riskPct) / 100 / riskPerLotNum, () => divDown(ofEquity(riskPct), riskPerLot), () =>
-    `risk ${formatMoney(lot.mul(riskPerLot))} at the SL would exceed ${riskPct}% of equity (${formatMoney(ofEquity(riskPct))})`,
+  s.cap("LOT_MAX_RISK", (equityNum * riskPct) / 100 / riskPerLotNum, () => divDown(percentOf(equity, riskPct), riskPerLot), () =>
+    `risk ${formatMoney(s.lot.mul(riskPerLot))} at the SL would exceed ${riskPct}% of equity (${formatMoney(percentOf(equity, riskPct))})`,
   );
   const freeMargin = dec(input.freeMargin);
-  cap("LOT_FREE_MARGIN", freeMargin.toNumber() / marginPerLotNum, () => divDown(freeMargin, marginPerLot()), () =>
-    `margin ${formatMoney(lot.mul(marginPerLot()))} would exceed the free margin ${formatMoney(freeMargin)}`,
+  s.cap("LOT_FREE_MARGIN", freeMargin.toNumber() / marginPerLotNum, () => divDown(freeMargin, marginPerLot(entry, unitValue, spec)), () =>
+    `margin ${formatMoney(s.lot.mul(marginPerLot(entry, unitValue, spec)))} would exceed the free margin ${formatMoney(freeMargin)}`,
   );
-  if (lot.gt(spec.maxVolume)) change("LOT_SYMBOL_MAX_VOLUME", spec.maxVolume, () => `the symbol's max volume is ${formatLot(spec.maxVolume)}`);
-  change("LOT_VOLUME_STEP", floorToStep(lot, spec.volumeStep), () => `the volume step is ${spec.volumeStep.toString()}`, "rounded down");
+  if (s.lot.gt(spec.maxVolume)) s.change("LOT_SYMBOL_MAX_VOLUME", spec.maxVolume, () => `the symbol's max volume is ${formatLot(spec.maxVolume)}`);
+  s.change("LOT_VOLUME_STEP", floorToStep(s.lot, spec.volumeStep), () => `the volume step is ${spec.volumeStep.toString()}`, "rounded down");
 
+  const lot = s.lot;
   if (lot.lt(spec.minVolume)) {
     const text = `lot ${formatLot(lot)} is below the symbol's min volume ${formatLot(spec.minVolume)}; rejected rather than rounded up into more risk`;
-    return { ...reject({ code: "LOT_BELOW_MIN_VOLUME", text }, baseLot), adjustments };
+    return { ...rejected({ code: "LOT_BELOW_MIN_VOLUME", text }, baseLot), adjustments: s.adjustments };
   }
-  return { lot, baseLot, adjustments, risk: lot.mul(riskPerLot), margin: lot.mul(marginPerLot()) };
+  return { lot, baseLot, adjustments: s.adjustments, risk: lot.mul(riskPerLot), margin: lot.mul(marginPerLot(entry, unitValue, spec)) };
+}
+
+/** The lot as it goes through the limits, with every change recorded. */
+class Steps {
+  readonly adjustments: Adjustment[] = [];
+  lotNum: number;
+
+  constructor(public lot: Decimal) {
+    this.lotNum = lot.toNumber();
+  }
+
+  change(code: LotAdjustmentCode, after: Decimal, why: () => string, verb = after.gt(this.lot) ? "increased" : "reduced"): void {
+    if (after.eq(this.lot)) return;
+    this.adjustments.push({ code, text: `lot ${verb} from ${formatLot(this.lot)} to ${formatLot(after)}: ${why()}`, before: this.lot, after });
+    this.lot = after;
+    this.lotNum = after.toNumber();
+  }
+
+  /** Caps the lot at a limit, screened by its Number mirror first. */
+  cap(code: LotAdjustmentCode, limitNum: number, exactLimit: () => Decimal, why: () => string): void {
+    if (this.lotNum <= limitNum * (1 - 1e-9)) return;
+    const limit = Decimal.max(exactLimit(), ZERO);
+    if (this.lot.gt(limit)) this.change(code, limit, why);
+  }
+}
+
+function rejected(rejection: LotRejection, baseLot = ZERO): LotResult {
+  return { lot: ZERO, baseLot, adjustments: [], rejected: rejection, risk: ZERO, margin: ZERO };
+}
+
+function percentOf(amount: Decimal, percent: number): Decimal {
+  return amount.mul(percent).div(100);
+}
+
+function marginPerLot(entry: Decimal, unitValue: Decimal, spec: SymbolSpec): Decimal {
+  return entry.mul(unitValue).mul(spec.marginRate);
 }
 
 function validate(input: LotInput, entry: Decimal, rate: Decimal): void {

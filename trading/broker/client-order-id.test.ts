@@ -13,4 +13,9 @@ describe("clientOrderIdFor", () => {
     expect(ids.size).toBe(2000);
     expect(clientOrderIdFor("intent-7:OPEN")).toBe(clientOrderIdFor("intent-7:OPEN"));
   });
+
+  it("never changes for a key: orders already at a broker are found again by it", () => {
+    // SHA-256 of the key, first 64 bits in base 36.
+    expect(clientOrderIdFor("copy:m1:evt-42:s7:OPEN")).toBe("RL18FLQ1QEQ7HTG");
+  });
 });

@@ -3,7 +3,7 @@ import { field, type SectionValue } from "../../core/index.ts";
 /** Copy-trading engine settings (section `copy`; until app/config.ts composes it, `COPY_DEFAULTS` apply). */
 export const copyConfig = {
   partitions: field.int("TRD_COPY_PARTITIONS", "Ordered fan-out lanes of the copy engine; a slave account's copies always share one lane, different lanes run in parallel.", {
-    default: 64,
+    default: 8,
     min: 1,
     max: 1024,
   }),

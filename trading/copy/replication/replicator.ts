@@ -257,7 +257,7 @@ export class Replicator {
   ): TradeIntent {
     const { signal } = ctx.task;
     const { link } = ctx;
-    return {
+    const intent: TradeIntent = {
       id: newTimeOrderedId(),
       source: "COPY",
       dedupKey,
@@ -266,18 +266,20 @@ export class Replicator {
       side: t.side,
       kind: t.kind,
       volume: t.volume,
-      ...(t.price ? { price: t.price } : {}),
-      ...(t.stopLoss ? { stopLoss: t.stopLoss } : {}),
-      ...(t.takeProfit ? { takeProfit: t.takeProfit } : {}),
-      ...(t.positionId ? { positionId: t.positionId } : {}),
-      ...(link.providerId ? { providerId: link.providerId } : {}),
       copyLinkId: link.id,
       masterAccountId: signal.masterAccountId,
       masterDealId: signal.eventId,
-      ...(signal.masterPositionId ? { masterPositionId: signal.masterPositionId } : {}),
       signalTime: signal.time,
       receivedAt: signal.receivedAt,
       ttlSeconds: Math.round(ctx.settings.maxSignalDelaySeconds),
     };
+    // Optional fields only when present (assigned, not spread: this runs once per copy).
+    if (t.price) intent.price = t.price;
+    if (t.stopLoss) intent.stopLoss = t.stopLoss;
+    if (t.takeProfit) intent.takeProfit = t.takeProfit;
+    if (t.positionId) intent.positionId = t.positionId;
+    if (link.providerId) intent.providerId = link.providerId;
+    if (signal.masterPositionId) intent.masterPositionId = signal.masterPositionId;
+    return intent;
   }
 }
