@@ -58,11 +58,16 @@ type SnapshotRow = Omit<LinkSnapshot, "providerSettings"> & { syncSettings: unkn
  * provider settings and money and their slave's account.
  */
 export async function linkSnapshots(prisma: PrismaClient, of: { id: string } | { masterAccountId: string }): Promise<LinkSnapshot[]> {
-  const rows =
-    "id" in of
-      ? await prisma.$queryRawUnsafe<SnapshotRow[]>(`${SNAPSHOT_SQL} WHERE l.id = $1::uuid`, of.id)
-      : await prisma.$queryRawUnsafe<SnapshotRow[]>(`${SNAPSHOT_SQL} WHERE l.master_account_id = $1::uuid AND l.status <> 'PAUSED'`, of.masterAccountId);
-  return rows.map(({ syncSettings, ...r }) => ({ ...r, providerSettings: providerSettingsOf(syncSettings) }));
+  const where = "id" in of ? "l.id = $1::uuid" : "l.master_account_id = $1::uuid AND l.status <> 'PAUSED'";
+  // One JSON text for all rows: Prisma maps a raw result cell by cell, which costs several times the query.
+  const [{ rows }] = await prisma.$queryRawUnsafe<[{ rows: string }]>(`SELECT coalesce(json_agg(x), '[]')::text AS rows FROM (${SNAPSHOT_SQL} WHERE ${where}) x`, "id" in of ? of.id : of.masterAccountId);
+  // A master's links share its settings: parsed once per master, not per link.
+  const settings = new Map<string, CopySettings>();
+  return (JSON.parse(rows) as SnapshotRow[]).map(({ syncSettings, ...r }) => {
+    let providerSettings = settings.get(r.masterAccountId);
+    if (!providerSettings) settings.set(r.masterAccountId, (providerSettings = providerSettingsOf(syncSettings)));
+    return { ...r, providerSettings };
+  });
 }
 
 type SlaveRow = Prisma.BrokerAccountGetPayload<{ select: typeof SLAVE_FIELDS }>;
