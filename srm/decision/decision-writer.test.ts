@@ -51,4 +51,17 @@ describeEachDatabase("DecisionWriter", (getDb) => {
     expect(await prisma.tradeIntent.findUniqueOrThrow({ where: { dedupKey: key }, include: { decision: true } })).toMatchObject({ id: held.intent.id, decision: { id: held.decision.id } });
     expect(await writer.store(decision(accountId, key))).toBe(false);
   });
+
+  it("keeps a held key for its holder when another decider's write of the key shares the statement", async () => {
+    const { prisma } = getDb();
+    const writer = new DecisionWriter(prisma);
+    const accountId = await account();
+    const key = `mixed:${newTimeOrderedId()}`;
+    expect(await writer.claim(key)).toBe(true);
+    const intruder = decision(accountId, key);
+    const held = decision(accountId, key);
+    // Submitted together, the write first: both go in one statement.
+    expect(await Promise.all([writer.write(intruder), writer.store(held)])).toEqual([false, true]);
+    expect(await prisma.tradeIntent.findUniqueOrThrow({ where: { dedupKey: key }, select: { id: true } })).toEqual({ id: held.intent.id });
+  });
 });

@@ -17,22 +17,21 @@ interface Write {
  * decision is stored with its intent in one data-modifying CTE (claim, intent, decision: atomic without a
  * transaction), so throughput grows with load while a lone decision still commits at once. `claim` alone is
  * the hot path's write-ahead: one narrow row, after which the decision may be acted on and `store`d behind.
- * Two writers in one batch with the same key: the first wins, as it would across batches.
+ * Two writers in one batch with the same key: the holder of its claim wins, else the first, as across batches.
  */
 export class DecisionWriter {
   readonly #writes: GroupCommit<Write, boolean>;
-  readonly #stores: GroupCommit<Write, boolean>;
   readonly #claims: GroupCommit<string, boolean>;
 
   constructor(
     private readonly db: RawSql,
     maxBatch = 500,
   ) {
-    // Decisions written before acting wait for the loop to turn, so concurrent requests share a statement; the
-    // hot path's claims, and the decisions stored behind orders already sent, go at once.
+    // Decisions wait for the loop to turn, so concurrent requests share a statement (and a fan-out's decisions,
+    // stored behind its orders, go once its orders are out); the hot path's claims go at once.
     this.#writes = new GroupCommit((items) => this.#commit(items), { maxBatch });
-    this.#stores = new GroupCommit((items) => this.#commit(items), { maxBatch, start: "now" });
-    this.#claims = new GroupCommit((keys) => this.#claim(keys), { maxBatch, start: "now" });
+    // Claims are narrow: a thousand-slave fan-out's keys fit one statement, so every order waits for one only.
+    this.#claims = new GroupCommit((keys) => this.#claim(keys), { maxBatch: 10 * maxBatch, start: "now" });
   }
 
   /** Claims the key and stores the decision; resolves false (nothing written) when the key was claimed before. */
@@ -47,7 +46,7 @@ export class DecisionWriter {
 
   /** Stores the decision of a key the caller holds; false when a decision is already stored under it. */
   store(row: PendingDecision): Promise<boolean> {
-    return this.#stores.submit({ row, held: true });
+    return this.#writes.submit({ row, held: true });
   }
 
   async #claim(keys: string[]): Promise<boolean[]> {
@@ -60,8 +59,9 @@ export class DecisionWriter {
   }
 
   async #commit(items: Write[]): Promise<boolean[]> {
+    // A key's holder goes first: a second decider of the same key in the batch cannot take it from the holder.
     const seen = new Set<string>();
-    const unique = items.filter((w) => !seen.has(w.row.intent.dedupKey) && seen.add(w.row.intent.dedupKey));
+    const unique = [...items.filter((w) => w.held), ...items.filter((w) => !w.held)].filter((w) => !seen.has(w.row.intent.dedupKey) && seen.add(w.row.intent.dedupKey));
     const intents = unique.map((w) => w.row.intent);
     const decisions = unique.map((w) => w.row.decision);
     const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(

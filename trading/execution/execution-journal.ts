@@ -42,11 +42,10 @@ export function retryable(errorCode: string | null): boolean {
  */
 export class ExecutionJournal {
   /**
-   * PENDING rows of concurrent requests go out in one statement: written before sending, they wait for the
-   * loop to turn so concurrent requests share it; written behind orders already sent (the hot path), at once.
+   * PENDING rows of concurrent requests go out in one statement once the loop turns, whether written before
+   * sending or behind orders already sent (the hot path: a fan-out's rows wait until its orders are out).
    */
-  readonly #before: GroupCommit<ExecutionLog, boolean>;
-  readonly #behind: GroupCommit<ExecutionLog, boolean>;
+  readonly #pending: GroupCommit<ExecutionLog, boolean>;
 
   constructor(private readonly prisma: PrismaClient) {
     const insert = async (logs: ExecutionLog[]) => {
@@ -54,15 +53,14 @@ export class ExecutionJournal {
       const ids = new Set(inserted.map((r) => r.id));
       return logs.map((l) => ids.has(l.id));
     };
-    this.#before = new GroupCommit(insert);
-    this.#behind = new GroupCommit(insert, { start: "now" });
+    this.#pending = new GroupCommit(insert);
   }
 
   async start(draft: PendingExecution, inflight: ReadonlySet<string>): Promise<Start> {
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     // Insert first: a new request costs (a share of) one round trip; the unique client order id catches every repeat.
     const log = row(draft);
-    if (await this.#before.submit(log)) return { mode: "send", log };
+    if (await this.#pending.submit(log)) return { mode: "send", log };
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     return this.#resume(await this.prisma.executionLog.findUniqueOrThrow({ where: { clientOrderId: draft.clientOrderId } }));
   }
@@ -75,7 +73,7 @@ export class ExecutionJournal {
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     const log = row(draft);
     const written = decided
-      .then(() => this.#behind.submit(log))
+      .then(() => this.#pending.submit(log))
       .then((inserted) => {
         if (!inserted) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `client order id ${draft.clientOrderId} was journaled by another attempt`, { clientOrderId: draft.clientOrderId });
       });
