@@ -39,39 +39,14 @@ type Fields = Omit<ApprovedDecision, typeof approvedBrand>;
 
 /**
  * The one class whose instances pass `isApproved`: the check is its private field's brand, which neither a copy
- * nor a deserialised object has. Fields are assigned one by one and the instance frozen (a spread into a
- * frozen literal and a WeakSet of issued objects cost ten times as much, on every copy of a fan-out).
+ * nor a deserialised object has. (A spread into a frozen literal plus a WeakSet of issued objects cost several
+ * times as much, paid on every copy of a fan-out.)
  */
 class Approval {
   readonly #issued = true;
-  readonly decisionId: string;
-  readonly intent: TradeIntent;
-  readonly userId: string;
-  readonly lot: Decimal;
-  readonly stopLoss: Decimal | undefined;
-  readonly takeProfit: Decimal | undefined;
-  readonly predictedSlippageP50: number | null;
-  readonly predictedSlippageP90: number | null;
-  readonly providerScore: number | null;
-  readonly decidedAt: number;
-  declare readonly stored?: Promise<void>;
-  declare readonly sent?: () => void;
-  declare readonly mayHaveBeenSent?: boolean;
 
-  constructor(f: Fields) {
-    this.decisionId = f.decisionId;
-    this.intent = f.intent;
-    this.userId = f.userId;
-    this.lot = f.lot;
-    this.stopLoss = f.stopLoss;
-    this.takeProfit = f.takeProfit;
-    this.predictedSlippageP50 = f.predictedSlippageP50;
-    this.predictedSlippageP90 = f.predictedSlippageP90;
-    this.providerScore = f.providerScore;
-    this.decidedAt = f.decidedAt;
-    if (f.stored) this.stored = f.stored;
-    if (f.sent) this.sent = f.sent;
-    if (f.mayHaveBeenSent) this.mayHaveBeenSent = f.mayHaveBeenSent;
+  constructor(fields: Fields) {
+    Object.assign(this, fields);
     Object.freeze(this);
   }
 
