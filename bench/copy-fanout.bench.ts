@@ -7,7 +7,7 @@ import pg from "pg";
 import { createLogger, dec, type Tick } from "../core/index.ts";
 import { BullmqRuntime } from "../jobs/index.ts";
 import { openDatabase, type Database } from "../prisma/index.ts";
-import { copyWorker, type CopyWorker } from "../trading/copy/testing/copy-worker.suite.ts";
+import { copyWorker, type CopyWorker } from "../test/kit/copy-worker.ts";
 import { PaperBroker, seedCopyAccounts, syntheticTicks } from "../trading/copy/testing/paper-broker.ts";
 import { readLeanTicks } from "../trading/paper/testing/lean-csv.ts";
 import { TEST_INSTRUMENTS } from "../trading/paper/testing/paper-instruments.ts";

@@ -8,7 +8,7 @@ import { REDIS_URL, serviceAvailable } from "../../test/kit/services.ts";
 import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
 import { eventIds } from "./master-signal.ts";
 import { copyClientOrderId } from "./replication/slave-targets.ts";
-import { copyWorker, type CopyWorker } from "./testing/copy-worker.suite.ts";
+import { copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
 import { PaperBroker, seedCopyAccounts, syntheticTicks } from "./testing/paper-broker.ts";
 
 const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);

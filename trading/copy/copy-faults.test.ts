@@ -5,7 +5,7 @@ import { freshDatabase } from "../../test/kit/db.ts";
 import { eventually } from "../../test/kit/eventually.ts";
 import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
 import { eventIds } from "./master-signal.ts";
-import { copyWorker, type CopyWorker } from "./testing/copy-worker.suite.ts";
+import { copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
 import { PaperBroker, seedCopyAccounts, syntheticTicks, type SeededCopyAccounts } from "./testing/paper-broker.ts";
 
 const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);

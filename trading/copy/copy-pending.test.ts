@@ -7,7 +7,7 @@ import type { PaperVenue } from "../paper/index.ts";
 import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
 import { eventIds } from "./master-signal.ts";
 import { copyClientOrderId } from "./replication/slave-targets.ts";
-import { copyWorker, type CopyWorker } from "./testing/copy-worker.suite.ts";
+import { copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
 import { PaperBroker, seedCopyAccounts, syntheticTicks, type SeededCopyAccounts } from "./testing/paper-broker.ts";
 
 const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);

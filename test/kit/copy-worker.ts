@@ -2,19 +2,19 @@ import { setMaxListeners } from "node:events";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildContainer, type Container } from "../../../app/container.ts";
-import { loadAppConfig } from "../../../app/config.ts";
-import { CoreErrors, RiskloopError, createLogger, Vault, type Logger } from "../../../core/index.ts";
-import { copyFanoutJob } from "../../../jobs/copy-fanout.job.ts";
-import { createJobRuntime, partitionOf, type JobRuntime } from "../../../jobs/index.ts";
-import type { Database } from "../../../prisma/index.ts";
-import type { PaperSubmitOrderRequest } from "../../paper/index.ts";
-import { CopyTrading } from "../copy-trading.ts";
-import { COPY_DEFAULTS, type CopyConfig } from "../copy.config.ts";
-import { COPY_FANOUT_JOB } from "../replication/copy-job.ts";
-import type { PaperBroker, SubmitMode } from "./paper-broker.ts";
+import { buildContainer, type Container } from "../../app/container.ts";
+import { loadAppConfig } from "../../app/config.ts";
+import { CoreErrors, RiskloopError, createLogger, Vault, type Logger } from "../../core/index.ts";
+import { copyFanoutJob } from "../../jobs/copy-fanout.job.ts";
+import { createJobRuntime, partitionOf, type JobRuntime } from "../../jobs/index.ts";
+import type { Database } from "../../prisma/index.ts";
+import type { PaperSubmitOrderRequest } from "../../trading/paper/index.ts";
+import { CopyTrading } from "../../trading/copy/copy-trading.ts";
+import { COPY_DEFAULTS, type CopyConfig } from "../../trading/copy/copy.config.ts";
+import { COPY_FANOUT_JOB } from "../../trading/copy/replication/copy-job.ts";
+import type { PaperBroker, SubmitMode } from "../../trading/copy/testing/paper-broker.ts";
 
-// Test and benchmark kit (a `.suite.ts` file: it composes app/ and jobs/, which product code in trading/ may not).
+// Test and benchmark kit: one worker process' worth of the copy engine, composed from app/ and jobs/.
 
 export interface WorkerOptions {
   /** Unset: an in-process runtime; set: BullMQ on this Redis with this key prefix. */
