@@ -32,9 +32,6 @@ export interface CopyOutcome {
   detail: Record<string, unknown>;
 }
 
-/** Statuses that end a copy; only FAILED may be overwritten by a later attempt. */
-const FINAL: ReadonlySet<CopyEventStatus> = new Set(["COPIED", "SKIPPED", "ADJUSTED", "REPAIRED"]);
-
 export const NO_TIMING: CopyTiming = { detectionMs: null, queueMs: null, decisionMs: null, dispatchMs: null, ackMs: null };
 
 /** The API's and the live feed's view of a copy log row. */
@@ -63,7 +60,8 @@ const UPDATED = ["intent_id", "status", "reasons", "detection_ms", "queue_ms", "
 
 /**
  * Upserts copy log rows in one statement: a new (link, event) is inserted, a FAILED one overwritten, a final one
- * left alone and answered as it is (`written` false). The statement reads the table as it was before it ran.
+ * (every other status ends a copy) left alone and answered as it is (`written` false). The statement reads the
+ * table as it was before it ran.
  */
 function upsertSql(rows: readonly Record<string, unknown>[]): string {
   const up = insertSql(
@@ -113,9 +111,9 @@ export class CopyRecorder {
     let left = outcomes.map((o, i) => ({ o, i }));
     while (left.length > 0) {
       const keys = new Set<string>();
-      const now = left.filter(({ o }) => !keys.has(`${o.linkId}/${o.eventId}`) && keys.add(`${o.linkId}/${o.eventId}`));
-      left = left.filter((x) => !now.includes(x));
-      const rows = now.map(({ o }) => ({
+      const batch = new Set(left.filter(({ o }) => !keys.has(`${o.linkId}/${o.eventId}`) && keys.add(`${o.linkId}/${o.eventId}`)));
+      left = left.filter((x) => !batch.has(x));
+      const rows = [...batch].map(({ o }) => ({
         id: newTimeOrderedId(),
         linkId: o.linkId,
         intentId: o.intentId,
@@ -128,7 +126,7 @@ export class CopyRecorder {
       }));
       const [{ rows: text }] = await this.prisma.$queryRawUnsafe<[{ rows: string }]>(upsertSql(rows), rowsParam(rows));
       const byKey = new Map((JSON.parse(text) as Stored[]).map((r) => [`${r.linkId}/${r.masterDealId}`, r]));
-      for (const { o, i } of now) {
+      for (const { o, i } of batch) {
         const { written, createdAt, ...row } = byKey.get(`${o.linkId}/${o.eventId}`)!;
         results[i] = { row: { ...row, createdAt: new Date(createdAt) } as CopyEvent, written };
       }
