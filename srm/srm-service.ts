@@ -37,7 +37,7 @@ export const DECISION_EVENT = "srm.decision";
 
 type Money = { toString(): string };
 
-type ApprovalTerms = Pick<ApprovedDecision, "stored" | "sent" | "mayHaveBeenSent">;
+type ApprovalTerms = Pick<ApprovedDecision, "stored" | "mayHaveBeenSent">;
 
 /** A decision just made, with what its record and its announcement need. */
 interface Made {
@@ -233,23 +233,15 @@ export class SrmService {
   }
 
   /**
-   * The decision of a key this process has just claimed, written behind the approval once its order is sent.
-   * Until it commits, a second decider of the key in this process waits for it rather than taking the claim for
-   * abandoned.
+   * The decision of a key this process has just claimed, written behind the approval: its group commit waits for
+   * the event loop to turn, which comes once the orders of the same fan-out are sent. Until it commits, a second
+   * decider of the key in this process waits for it rather than taking the claim for abandoned.
    */
-  #storeBehind(row: PendingDecision): { stored: Promise<void>; sent: () => void } {
+  #storeBehind(row: PendingDecision): { stored: Promise<void> } {
     const key = row.intent.dedupKey;
-    let sent!: () => void;
-    const go = new Promise<void>((resolve) => (sent = resolve));
-    const latest = setImmediate(sent);
-    const stored = go
-      .then(() => {
-        clearImmediate(latest);
-        return this.writer.store(row);
-      })
-      .then((ok) => {
-        if (!ok) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} already had a decision stored under its claim`);
-      });
+    const stored = this.writer.store(row).then((ok) => {
+      if (!ok) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} already had a decision stored under its claim`);
+    });
     this.#behind.set(key, stored);
     void stored.then(
       () => this.#behind.delete(key),
@@ -258,7 +250,7 @@ export class SrmService {
         this.logger.error({ err, dedupKey: key }, "a decision sent ahead of its record could not be stored; the next attempt looks its order up first");
       },
     );
-    return { stored, sent };
+    return { stored };
   }
 
   /**

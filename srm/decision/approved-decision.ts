@@ -22,12 +22,10 @@ export interface ApprovedDecision {
   readonly decidedAt: number;
   /**
    * Set when the approval was issued before its decision was stored (the copy hot path: the key's claim is
-   * committed, the decision follows). Execution sends at once, calls `sent()` once the order is handed to the
-   * venue (the decision's write then starts, so it does not delay other orders of the same fan-out; at the
-   * next turn of the event loop it starts anyway), and writes its own records after `stored` resolves.
+   * committed, the decision follows once the event loop turns, after the orders of the same fan-out). Execution
+   * sends at once and writes its own records after `stored` resolves.
    */
   readonly stored?: Promise<void>;
-  readonly sent?: () => void;
   /**
    * The decision was made before this attempt (replayed, or taken over from an attempt that claimed its key and
    * stopped): its order may exist without an execution log, so execution looks it up before sending.

@@ -100,8 +100,8 @@ export class ExecutionService {
         if (found) return await this.#settleOpen(session, a, start.log, found, true);
         if (found === null) return this.#unknown(start.log, "the venue could not be asked whether the order executed");
       }
-      const sending = Promise.resolve().then(() => {
-        const answer = session.port.submitOrder({
+      const sending = Promise.resolve().then(() =>
+        session.port.submitOrder({
           clientOrderId: id,
           symbol: spec.symbol,
           side: intent.side,
@@ -112,10 +112,8 @@ export class ExecutionService {
           ...(o.pending?.expiresAt !== undefined ? { expiresAt: o.pending.expiresAt } : {}),
           ...(a.stopLoss ? { stopLoss: a.stopLoss } : {}),
           ...(a.takeProfit ? { takeProfit: a.takeProfit } : {}),
-        });
-        a.sent?.();
-        return answer;
-      });
+        }),
+      );
       // The hot path sent before writing its records; nothing of the outcome is recorded until they exist. If they
       // cannot be written this throws, and the next attempt finds the key claimed without a decision and looks
       // the order up at the venue before sending anything.

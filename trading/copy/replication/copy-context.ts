@@ -8,8 +8,6 @@ import type { CopyTask } from "./copy-job.ts";
 import type { CopyTiming } from "./copy-recorder.ts";
 import type { LinkSnapshot } from "./link-snapshot.ts";
 
-/** A link with the slave's account row as it is now (money and risk state for sizing and SRM). */
-
 /** One copy in progress: its task, link, combined settings and the wall-clock marks of its stages. */
 export interface CopyContext {
   task: CopyTask;
