@@ -1,7 +1,4 @@
-import type { PrismaClient } from "./generated/client.ts";
-
-/** Any client that can run raw SQL: the Prisma client or a transaction client. */
-export type RawSql = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
+import type { RawSql } from "./driver-sql.ts";
 
 /** A row keyed by Prisma field names; every column is `snake_case` of its field (the schema's convention). */
 export type Row = Record<string, unknown>;

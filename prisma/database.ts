@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { coreConfig, CoreErrors, RiskloopError, type Logger } from "../core/index.ts";
+import { driverRawSql, registerDriverSql } from "./driver-sql.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations } from "./migrate/migrate.ts";
 import { lockPgliteDir } from "./pglite-lock.ts";
@@ -66,6 +67,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
     });
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  registerDriverSql(prisma, driverRawSql({ kind: "postgres", pool }));
   return {
     prisma,
     kind: "postgres",
@@ -91,6 +93,7 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  registerDriverSql(prisma, driverRawSql({ kind: "pglite", pglite }));
   return {
     prisma,
     kind: "pglite",

@@ -5,7 +5,8 @@
 export * from "./generated/client.ts";
 export { openDatabase, type Database, type DatabaseDriver, type OpenDatabaseOptions } from "./database.ts";
 export { AuditLog, type AuditEntry } from "./audit-log.ts";
-export { insertRows, insertSql, rowsParam, type RawSql, type Row } from "./bulk-insert.ts";
+export { insertRows, insertSql, rowsParam, type Row } from "./bulk-insert.ts";
+export { rawSqlOf, type RawSql } from "./driver-sql.ts";
 export { dbConfig } from "./db.config.ts";
 export { DbErrors } from "./db.errors.ts";
 export {

@@ -1,5 +1,5 @@
 import { GroupCommit } from "../../core/index.ts";
-import { insertSql, rowsParam, type Prisma, type RawSql } from "../../prisma/index.ts";
+import { insertSql, rawSqlOf, rowsParam, type Prisma, type RawSql } from "../../prisma/index.ts";
 
 export interface PendingDecision {
   intent: Prisma.TradeIntentCreateManyInput & { id: string; dedupKey: string };
@@ -22,11 +22,10 @@ interface Write {
 export class DecisionWriter {
   readonly #writes: GroupCommit<Write, boolean>;
   readonly #claims: GroupCommit<string, boolean>;
+  readonly #db: RawSql;
 
-  constructor(
-    private readonly db: RawSql,
-    maxBatch = 500,
-  ) {
+  constructor(db: RawSql, maxBatch = 500) {
+    this.#db = rawSqlOf(db);
     // Decisions wait for the loop to turn, so concurrent requests share a statement (and a fan-out's decisions,
     // stored behind its orders, go once its orders are out); the hot path's claims go at once.
     this.#writes = new GroupCommit((items) => this.#commit(items), { maxBatch });
@@ -50,7 +49,7 @@ export class DecisionWriter {
   }
 
   async #claim(keys: string[]): Promise<boolean[]> {
-    const rows = await this.db.$queryRawUnsafe<{ dedup_key: string }[]>(
+    const rows = await this.#db.$queryRawUnsafe<{ dedup_key: string }[]>(
       `INSERT INTO "intent_claims" ("dedup_key") SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING "dedup_key"`,
       [...new Set(keys)],
     );
@@ -64,7 +63,7 @@ export class DecisionWriter {
     const unique = [...items.filter((w) => w.held), ...items.filter((w) => !w.held)].filter((w) => !seen.has(w.row.intent.dedupKey) && seen.add(w.row.intent.dedupKey));
     const intents = unique.map((w) => w.row.intent);
     const decisions = unique.map((w) => w.row.decision);
-    const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(
+    const rows = await this.#db.$queryRawUnsafe<{ id: string }[]>(
       `WITH c AS (INSERT INTO "intent_claims" ("dedup_key") SELECT unnest($3::text[]) ON CONFLICT DO NOTHING RETURNING "dedup_key"),
             i AS (${insertSql("trade_intents", intents, 1, `WHERE r.dedup_key IN (SELECT "dedup_key" FROM c) OR r.dedup_key = ANY($4::text[]) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`)}),
             d AS (${insertSql("srm_decisions", decisions, 2, "WHERE r.intent_id IN (SELECT id FROM i)")})

@@ -1,5 +1,5 @@
 import { CoreErrors, GroupCommit, RiskloopError, newTimeOrderedId, registeredErrorCodes, type Decimal, type Side } from "../../core/index.ts";
-import { insertRows, Prisma, type ExecutionLog, type PrismaClient } from "../../prisma/index.ts";
+import { insertRows, Prisma, rawSqlOf, type ExecutionLog, type PrismaClient } from "../../prisma/index.ts";
 import type { ContextColumns } from "../sessions/index.ts";
 import { ExecutionErrors } from "./execution.errors.ts";
 
@@ -48,8 +48,9 @@ export class ExecutionJournal {
   readonly #pending: GroupCommit<ExecutionLog, boolean>;
 
   constructor(private readonly prisma: PrismaClient) {
+    const sql = rawSqlOf(prisma);
     const insert = async (logs: ExecutionLog[]) => {
-      const inserted = await insertRows<{ id: string }>(prisma, "execution_logs", logs, { onConflict: "(client_order_id) DO NOTHING", returning: "id::text AS id" });
+      const inserted = await insertRows<{ id: string }>(sql, "execution_logs", logs, { onConflict: "(client_order_id) DO NOTHING", returning: "id::text AS id" });
       const ids = new Set(inserted.map((r) => r.id));
       return logs.map((l) => ids.has(l.id));
     };

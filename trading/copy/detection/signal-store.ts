@@ -1,5 +1,5 @@
 import { newTimeOrderedId } from "../../../core/index.ts";
-import { insertRows, type Prisma, type PrismaClient } from "../../../prisma/index.ts";
+import { insertRows, rawSqlOf, type Prisma, type PrismaClient } from "../../../prisma/index.ts";
 import { signalDedupKey, type MasterSignal } from "../master-signal.ts";
 
 const INTENT_KIND = {
@@ -54,7 +54,7 @@ export class SignalStore {
       status: "RECEIVED",
       payload: { copySignal: signal, detectedAt } as unknown as Prisma.InputJsonValue,
     } satisfies Prisma.TradeIntentCreateManyInput;
-    if ((await insertRows(this.prisma, "trade_intents", [row], { onConflict: "(dedup_key) DO NOTHING", returning: "id" })).length > 0) return { id, fresh: true };
+    if ((await insertRows(rawSqlOf(this.prisma), "trade_intents", [row], { onConflict: "(dedup_key) DO NOTHING", returning: "id::text AS id" })).length > 0) return { id, fresh: true };
     const stored = await this.prisma.tradeIntent.findUniqueOrThrow({ where: { dedupKey }, select: { id: true } });
     return { id: stored.id, fresh: false };
   }

@@ -1,5 +1,5 @@
 import { GroupCommit, newTimeOrderedId, type EventBus } from "../../../core/index.ts";
-import { insertSql, rowsParam, type CopyEvent, type CopyEventStatus, type PrismaClient } from "../../../prisma/index.ts";
+import { insertSql, rawSqlOf, rowsParam, type CopyEvent, type CopyEventStatus, type PrismaClient, type RawSql } from "../../../prisma/index.ts";
 import type { CopyReason } from "../rules/lot-scaling.ts";
 
 /** Where the time of one copy went, in milliseconds (null for stages it never reached). */
@@ -90,12 +90,14 @@ type Stored = Omit<CopyEvent, "createdAt"> & { createdAt: string; written: boole
  */
 export class CopyRecorder {
   readonly #group: GroupCommit<CopyOutcome, { row: CopyEvent; written: boolean }>;
+  readonly #sql: RawSql;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     private readonly bus: EventBus,
     private readonly now: () => number,
   ) {
+    this.#sql = rawSqlOf(prisma);
     this.#group = new GroupCommit((outcomes) => this.#write(outcomes));
   }
 
@@ -124,7 +126,7 @@ export class CopyRecorder {
         ...o.timing,
         slippagePips: o.slippagePips,
       }));
-      const [{ rows: text }] = await this.prisma.$queryRawUnsafe<[{ rows: string }]>(upsertSql(rows), rowsParam(rows));
+      const [{ rows: text }] = await this.#sql.$queryRawUnsafe<[{ rows: string }]>(upsertSql(rows), rowsParam(rows));
       const byKey = new Map((JSON.parse(text) as Stored[]).map((r) => [`${r.linkId}/${r.masterDealId}`, r]));
       for (const { o, i } of batch) {
         const { written, createdAt, ...row } = byKey.get(`${o.linkId}/${o.eventId}`)!;

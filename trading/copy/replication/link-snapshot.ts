@@ -1,4 +1,4 @@
-import type { CopyLinkStatus, Prisma, PrismaClient, RiskState } from "../../../prisma/index.ts";
+import { rawSqlOf, type CopyLinkStatus, type Prisma, type PrismaClient, type RiskState } from "../../../prisma/index.ts";
 import type { CopySettings } from "../rules/copy-settings.ts";
 import { providerSettingsOf } from "../rules/provider-settings.ts";
 
@@ -60,7 +60,7 @@ type SnapshotRow = Omit<LinkSnapshot, "providerSettings"> & { syncSettings: unkn
 export async function linkSnapshots(prisma: PrismaClient, of: { id: string } | { masterAccountId: string }): Promise<LinkSnapshot[]> {
   const where = "id" in of ? "l.id = $1::uuid" : "l.master_account_id = $1::uuid AND l.status <> 'PAUSED'";
   // One JSON text for all rows: Prisma maps a raw result cell by cell, which costs several times the query.
-  const [{ rows }] = await prisma.$queryRawUnsafe<[{ rows: string }]>(`SELECT coalesce(json_agg(x), '[]')::text AS rows FROM (${SNAPSHOT_SQL} WHERE ${where}) x`, "id" in of ? of.id : of.masterAccountId);
+  const [{ rows }] = await rawSqlOf(prisma).$queryRawUnsafe<[{ rows: string }]>(`SELECT coalesce(json_agg(x), '[]')::text AS rows FROM (${SNAPSHOT_SQL} WHERE ${where}) x`, "id" in of ? of.id : of.masterAccountId);
   // A master's links share its settings: parsed once per master, not per link.
   const settings = new Map<string, CopySettings>();
   return (JSON.parse(rows) as SnapshotRow[]).map(({ syncSettings, ...r }) => {
