@@ -70,10 +70,12 @@ export interface TradeIntent {
   side: Side;
   kind: "OPEN" | "CLOSE" | "CLOSE_PARTIAL" | "MODIFY";
   volume: Decimal;
-  /** Reference price at the source (master fill, quote seen by the user); undefined for market-at-best. */
+  /** Reference price at the source (master fill, quote seen by the user); undefined for market-at-best. A MODIFY of a pending order: its new price. */
   price?: Decimal;
   stopLoss?: Decimal;
   takeProfit?: Decimal;
+  /** MODIFY: levels taken away (the master removed its SL or TP); a level cannot be both set and removed. */
+  removeLevels?: ("stopLoss" | "takeProfit")[];
   providerId?: string;
   /** The position an exit or modification applies to (Riskloop's position id). */
   positionId?: string;

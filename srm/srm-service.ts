@@ -106,7 +106,7 @@ function pending(
       ttlSeconds: intent.ttlSeconds ?? null,
       status: d.action === "EXECUTE" ? "DECIDED" : "REJECTED",
       // What the intent table has no column for, so a replayed decision rebuilds the whole intent.
-      payload: { comment: intent.comment ?? null, positionId: intent.positionId ?? null },
+      payload: { comment: intent.comment ?? null, positionId: intent.positionId ?? null, removeLevels: intent.removeLevels ?? null },
     },
     decision: {
       id,
@@ -297,6 +297,7 @@ export class SrmService {
     const row = await this.prisma.tradeIntent.findUnique({ where: { dedupKey }, include: { decision: true, account: { select: { userId: true } } } });
     if (!row?.decision) return null;
     const d = row.decision;
+    const payload = row.payload as { positionId?: string | null; comment?: string | null; removeLevels?: TradeIntent["removeLevels"] | null } | null;
     const intent: TradeIntent = {
       id: row.id,
       source: row.source,
@@ -315,8 +316,9 @@ export class SrmService {
       masterAccountId: row.masterAccountId ?? undefined,
       masterDealId: row.masterDealId ?? undefined,
       masterPositionId: row.masterPositionId ?? undefined,
-      positionId: (row.payload as { positionId?: string | null } | null)?.positionId ?? undefined,
-      comment: (row.payload as { comment?: string | null } | null)?.comment ?? undefined,
+      positionId: payload?.positionId ?? undefined,
+      comment: payload?.comment ?? undefined,
+      removeLevels: payload?.removeLevels ?? undefined,
       signalTime: row.signalTime.getTime(),
       receivedAt: row.receivedAt.getTime(),
       ttlSeconds: row.ttlSeconds ?? undefined,

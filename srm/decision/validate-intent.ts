@@ -15,6 +15,10 @@ export function validateIntent(intent: TradeIntent, spec: SymbolSpec, quote: { b
   ] as const) {
     if (v !== undefined && !v.gt(0)) throw invalid(field, "must be a positive price");
   }
+  for (const level of intent.removeLevels ?? []) {
+    if (intent.kind !== "MODIFY") throw invalid("removeLevels", "only a modification removes levels");
+    if (intent[level] !== undefined) throw invalid("removeLevels", `${level} cannot be both set and removed`);
+  }
   if (intent.kind !== "OPEN") return;
   const ref = intent.price?.toNumber() ?? (quote ? (intent.side === "BUY" ? quote.ask : quote.bid) : undefined);
   if (ref === undefined) return;

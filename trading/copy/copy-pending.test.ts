@@ -22,7 +22,7 @@ function stopAhead(venue: PaperVenue): { price: number; reach: (v: PaperVenue) =
   return { price, reach: (v) => v.runUntil(() => v.lastQuote("EURUSD")!.ask >= price) };
 }
 
-describe("pending orders follow the master: placed, modified, cancelled, triggered", () => {
+describe("pending orders and levels follow the master: placed, moved, modified, cancelled, triggered, SL/TP removed", () => {
   let db: Database;
   let broker: PaperBroker;
   let w: CopyWorker;
@@ -63,7 +63,7 @@ describe("pending orders follow the master: placed, modified, cancelled, trigger
     await db?.close();
   });
 
-  it("copies a placed limit order, its new stop loss, and its cancellation", async () => {
+  it("copies a placed limit order, its new stop loss, its new price, the stop loss's removal, and its cancellation", async () => {
     const ask = master.lastQuote("EURUSD")!.ask;
     const id = await place("LIMIT", ask - 0.01);
     const copy = await slaveOrder(id);
@@ -74,6 +74,16 @@ describe("pending orders follow the master: placed, modified, cancelled, trigger
     expect((await master.modifyOrder(id, { stopLoss: dec((ask - 0.02).toFixed(5)) })).status).toBe("done");
     await settle();
     expect((await slaveOrder(id))!.stopLoss!.toFixed(5)).toBe((ask - 0.02).toFixed(5));
+
+    expect((await master.modifyOrder(id, { price: dec((ask - 0.012).toFixed(5)) })).status).toBe("done");
+    await settle();
+    expect((await slaveOrder(id))!.openPrice.toFixed(5)).toBe((ask - 0.012).toFixed(5));
+    expect((await slave.fetchOrders())[0]!.price!.toFixed(5)).toBe((ask - 0.012).toFixed(5));
+
+    expect((await master.modifyOrder(id, { stopLoss: null })).status).toBe("done");
+    await settle();
+    expect((await slaveOrder(id))!.stopLoss).toBeNull();
+    expect((await slave.fetchOrders())[0]!.stopLoss).toBeUndefined();
 
     expect((await master.cancelOrder(id)).status).toBe("done");
     await settle();
@@ -114,5 +124,25 @@ describe("pending orders follow the master: placed, modified, cancelled, trigger
     expect(copies).toHaveLength(1);
     expect(copies[0]!.clientOrderId).toBe(copyClientOrderId(link(), eventIds.open(p!.id), "OPEN"));
     expect((await db.prisma.copyEvent.findFirstOrThrow({ where: { linkId: link().id, masterDealId: eventIds.open(p!.id) } })).status).toBe("COPIED");
+  });
+
+  it("removes the slave's stop loss when the master removes its own, keeping the take profit", async () => {
+    const bid = master.lastQuote("EURUSD")!.bid;
+    const r = await master.submitOrder({ clientOrderId: `MO-${++n}`, symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec("1.00"), stopLoss: dec((bid - 0.01).toFixed(5)), takeProfit: dec((bid + 0.01).toFixed(5)) });
+    expect(r.status).toBe("filled");
+    await settle();
+    const masterPosition = (await master.fetchPositions()).find((p) => p.clientOrderId === `MO-${n}`)!;
+    const copy = () => db.prisma.position.findFirstOrThrow({ where: { accountId: s.slaveIds[0]!, masterPositionId: masterPosition.id } });
+    expect((await copy()).stopLoss).not.toBeNull();
+
+    expect((await master.modifyPosition(masterPosition.id, { stopLoss: null })).status).toBe("done");
+    await settle();
+    const after = await copy();
+    expect(after.stopLoss).toBeNull();
+    expect(after.takeProfit!.toFixed(5)).toBe((bid + 0.01).toFixed(5));
+    const atBroker = (await slave.fetchPositions()).find((p) => p.id === after.brokerPositionId)!;
+    expect([atBroker.stopLoss, atBroker.takeProfit?.toFixed(5)]).toEqual([undefined, (bid + 0.01).toFixed(5)]);
+    const ev = await db.prisma.copyEvent.findFirstOrThrow({ where: { linkId: link().id, masterDealId: { startsWith: `modify.${masterPosition.id}.` } }, orderBy: { createdAt: "desc" } });
+    expect(ev.status).toBe("COPIED");
   });
 });

@@ -1,7 +1,7 @@
 import { CoreErrors, RiskloopError, dec, notFound, type Decimal, type Logger } from "../../core/index.ts";
 import type { AuditLog, ClosedTrade, ExecutionLog, Order, Position, PrismaClient } from "../../prisma/index.ts";
 import { isApproved, type ApprovedDecision, type ContextSource, type FeatureInput, type MarketFacts } from "../../srm/index.ts";
-import { clientOrderIdFor, isBrokerError, type BrokerPosition, type ChangeResult, type OrderResult } from "../broker/index.ts";
+import { clientOrderIdFor, isBrokerError, type BrokerPosition, type ChangeResult, type OrderChanges, type OrderResult } from "../broker/index.ts";
 import type { PaperOrderAccepted } from "../paper/index.ts";
 import {
   columnsFromContext,
@@ -233,7 +233,7 @@ export class ExecutionService {
         }
         return await this.#settleClose(session, a, log, result, spec.pipSize);
       }
-      const changes = { ...(a.stopLoss ? { stopLoss: a.stopLoss } : {}), ...(a.takeProfit ? { takeProfit: a.takeProfit } : {}) };
+      const changes = levelChanges(a, order !== null);
       let result: ChangeResult;
       try {
         result = position
@@ -337,6 +337,18 @@ export class ExecutionService {
   #audit(a: ApprovedDecision, action: string, log: ExecutionLog): void {
     void this.audit.record({ actorUserId: a.userId, action, entityType: "execution_log", entityId: log.id, after: executionView(log) }).catch((err: unknown) => this.logger.error({ err }, "audit write failed"));
   }
+}
+
+/** What a modification changes: the approved levels, the levels its intent removes, and a pending order's new price. */
+function levelChanges(a: ApprovedDecision, ofOrder: boolean): OrderChanges {
+  const changes: OrderChanges = {};
+  const removed = a.intent.removeLevels ?? [];
+  if (a.stopLoss) changes.stopLoss = a.stopLoss;
+  else if (removed.includes("stopLoss")) changes.stopLoss = null;
+  if (a.takeProfit) changes.takeProfit = a.takeProfit;
+  else if (removed.includes("takeProfit")) changes.takeProfit = null;
+  if (ofOrder && a.intent.price) changes.price = a.intent.price;
+  return changes;
 }
 
 function statusOf(log: ExecutionLog): ExecutionOutcome["status"] {

@@ -8,7 +8,7 @@ import type { CopyConfig } from "../copy.config.ts";
 import { combineSettings } from "../rules/combine-settings.ts";
 import { parseCopySettings } from "../rules/copy-settings.ts";
 import { sizeCopy } from "../rules/lot-scaling.ts";
-import { deviation, protectiveLevels, routeOpen, staleness } from "../rules/plan-copy.ts";
+import { deviation, planModification, routeOpen, staleness } from "../rules/plan-copy.ts";
 import { decisionReasons, errorResult, failedExecution, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
 import type { AttemptInfo, CopyTask } from "./copy-job.ts";
 import type { CopyRecorder } from "./copy-recorder.ts";
@@ -171,8 +171,6 @@ export class Replicator {
 
   async #modify(ctx: CopyContext): Promise<CopyResult> {
     const { signal } = ctx.task;
-    const levels = protectiveLevels(signal, ctx.settings);
-    if (!levels.stopLoss && !levels.takeProfit) return skipped({ code: "COPY_NOTHING_TO_MODIFY", text: "the rules copy neither of the changed levels" });
     const target: Position | Order | null =
       signal.kind === "ORDER_MODIFIED"
         ? await this.#workingOrderCopy(ctx, signal.masterOrderId)
@@ -180,12 +178,19 @@ export class Replicator {
           ? await this.d.targets.copyOf(ctx.link, signal.masterPositionId)
           : null;
     if (!target) return skipped({ code: "COPY_NOTHING_TO_MODIFY", text: "the slave holds no copy to modify" });
+    const change = planModification(signal, ctx.settings, {
+      hasStopLoss: target.stopLoss !== null,
+      hasTakeProfit: target.takeProfit !== null,
+      price: "side" in target ? undefined : dec(target.openPrice.toString()),
+    });
+    if (!change) return skipped({ code: "COPY_NOTHING_TO_MODIFY", text: "the rules copy none of the master's changes" });
     const session = await this.d.trading.sessions.get(ctx.link.slaveAccountId);
     const facts = await sessionMarketFacts(session, target.symbol);
     const key = await this.d.targets.exitKey(session, copyDedupKey(signal.masterAccountId, signal.eventId, ctx.link.slaveAccountId), "MODIFY");
     if (key.done) return { status: "COPIED", reasons: [{ code: "COPY_ALREADY_DONE", text: "this modification was already carried out" }], execution: key.done };
     const side = "side" in target ? target.side : target.type.startsWith("BUY") ? "BUY" : "SELL";
-    const intent = this.#intent(ctx, key.key, { symbol: target.symbol, side, kind: "MODIFY", volume: dec(target.volume.toString()), stopLoss: levels.stopLoss, takeProfit: levels.takeProfit, positionId: target.id });
+    const intent = this.#intent(ctx, key.key, { symbol: target.symbol, side, kind: "MODIFY", volume: dec(target.volume.toString()), price: change.price, stopLoss: change.stopLoss, takeProfit: change.takeProfit, positionId: target.id });
+    if (change.removeLevels.length > 0) intent.removeLevels = change.removeLevels;
     return this.#decideAndExecute(ctx, intent, facts, {}, []);
   }
 

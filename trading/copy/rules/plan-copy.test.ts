@@ -3,7 +3,7 @@ import { dec } from "../../../core/index.ts";
 import type { MasterSignal } from "../master-signal.ts";
 import { combineSettings } from "./combine-settings.ts";
 import { parseCopySettings } from "./copy-settings.ts";
-import { deviation, routeOpen, staleness } from "./plan-copy.ts";
+import { deviation, planModification, routeOpen, staleness } from "./plan-copy.ts";
 
 const settings = (raw: object, provider: object = {}) => combineSettings(parseCopySettings(provider), parseCopySettings(raw), 60);
 const open = (over: Partial<MasterSignal> = {}): MasterSignal => ({
@@ -76,5 +76,35 @@ describe("staleness and deviation", () => {
     expect(deviation("BUY", dec("1.10000"), { bid: 1.0990, ask: 1.0991 }, 0.0001, s)).toBeUndefined();
     expect(deviation("SELL", dec("1.10000"), { bid: 1.0997, ask: 1.0998 }, 0.0001, s)?.code).toBe("COPY_PRICE_DEVIATION");
     expect(deviation("SELL", dec("1.10000"), { bid: 1.0997, ask: 1.0998 }, 0.0001, settings({}))).toBeUndefined();
+  });
+});
+
+describe("planModification", () => {
+  const modify = (over: Partial<MasterSignal> = {}) => open({ kind: "MODIFY", eventId: "modify.1", ...over });
+  const held = { hasStopLoss: true, hasTakeProfit: true, price: undefined };
+  const text = (p: ReturnType<typeof planModification>) => p && { sl: p.stopLoss?.toString(), tp: p.takeProfit?.toString(), remove: p.removeLevels, price: p.price?.toString() };
+
+  it("sets the master's new levels and removes a level the master took away and the copy holds", () => {
+    expect(text(planModification(modify({ stopLoss: "1.09700", takeProfit: undefined }), settings({}), held))).toEqual({ sl: "1.097", tp: undefined, remove: ["takeProfit"], price: undefined });
+    expect(text(planModification(modify({ stopLoss: undefined, takeProfit: undefined }), settings({}), held))).toMatchObject({ remove: ["stopLoss", "takeProfit"] });
+  });
+
+  it("removes nothing the copy does not hold, and nothing the rules do not copy", () => {
+    expect(planModification(modify({ stopLoss: undefined, takeProfit: undefined }), settings({}), { ...held, hasStopLoss: false, hasTakeProfit: false })).toBeUndefined();
+    expect(planModification(modify({ stopLoss: undefined, takeProfit: undefined }), settings({ copyStopLoss: false, copyTakeProfit: false }), held)).toBeUndefined();
+    expect(text(planModification(modify({ stopLoss: undefined }), settings({ copyTakeProfit: false }), held))).toEqual({ sl: undefined, tp: undefined, remove: ["stopLoss"], price: undefined });
+  });
+
+  it("removes the swapped level when copying in reverse: the master's SL is the copy's TP", () => {
+    expect(text(planModification(modify({ stopLoss: undefined }), settings({ reverse: true }), held))).toEqual({ sl: "1.104", tp: undefined, remove: ["takeProfit"], price: undefined });
+  });
+
+  it("moves a pending copy to the master's new price, and only when it differs", () => {
+    const order = (price: string) => modify({ kind: "ORDER_MODIFIED", price, stopLoss: undefined, takeProfit: undefined });
+    const copy = { hasStopLoss: false, hasTakeProfit: false, price: dec("1.09500") };
+    expect(text(planModification(order("1.09400"), settings({}), copy))).toEqual({ sl: undefined, tp: undefined, remove: [], price: "1.094" });
+    expect(planModification(order("1.09500"), settings({}), copy)).toBeUndefined();
+    // A position's modification carries the master's fill price, which is no order price to move to.
+    expect(planModification(modify({ price: "1.2", stopLoss: undefined, takeProfit: undefined }), settings({}), { ...copy, price: undefined })).toBeUndefined();
   });
 });

@@ -26,6 +26,36 @@ export function protectiveLevels(signal: Pick<MasterSignal, "stopLoss" | "takePr
   return { stopLoss: s.copyStopLoss ? sl : undefined, takeProfit: s.copyTakeProfit ? tp : undefined };
 }
 
+/** What a master's modification changes on the slave's copy. */
+export interface ModificationPlan {
+  stopLoss: Decimal | undefined;
+  takeProfit: Decimal | undefined;
+  /** Levels the copy holds that the master took away (only levels the rules copy). */
+  removeLevels: ("stopLoss" | "takeProfit")[];
+  /** A pending order's new price, when the master moved its order. */
+  price: Decimal | undefined;
+}
+
+/**
+ * A master's modification (MODIFY, ORDER_MODIFIED) as it lands on the slave's copy: the levels the rules copy
+ * (swapped when copying in reverse), those levels removed where the master dropped one the copy holds, and a
+ * pending order's new price. Undefined when the copy needs no change. Pure.
+ */
+export function planModification(
+  signal: Pick<MasterSignal, "kind" | "stopLoss" | "takeProfit" | "price">,
+  s: EffectiveSettings,
+  copy: { hasStopLoss: boolean; hasTakeProfit: boolean; price: Decimal | undefined },
+): ModificationPlan | undefined {
+  const { stopLoss, takeProfit } = protectiveLevels(signal, s);
+  const removeLevels: ModificationPlan["removeLevels"] = [];
+  if (s.copyStopLoss && !stopLoss && copy.hasStopLoss) removeLevels.push("stopLoss");
+  if (s.copyTakeProfit && !takeProfit && copy.hasTakeProfit) removeLevels.push("takeProfit");
+  const moved = signal.kind === "ORDER_MODIFIED" && signal.price !== undefined && copy.price !== undefined && !copy.price.eq(signal.price);
+  const price = moved ? dec(signal.price!) : undefined;
+  if (!stopLoss && !takeProfit && removeLevels.length === 0 && !price) return undefined;
+  return { stopLoss, takeProfit, removeLevels, price };
+}
+
 /**
  * Routes an opening signal (a market open or a pending order): close-only and the pending-order switch, the
  * symbol filters (on the master's symbol), the mapping, reversal (side flipped, SL and TP swapped, LIMIT and
