@@ -4,7 +4,7 @@ import type { SignalStore } from "../detection/signal-store.ts";
 import type { MasterSignal } from "../master-signal.ts";
 import type { CopyConfig } from "../copy.config.ts";
 import { copyJobId, type CopyTarget, type EnqueueCopy, type LaneOf } from "./copy-job.ts";
-import { linkSnapshots } from "./link-snapshot.ts";
+import { LinkBook } from "./link-book.ts";
 
 /** What a resume pass did. */
 export interface ResumeReport {
@@ -25,6 +25,7 @@ export interface ResumeReport {
 export class FanOut {
   /** Set when an enqueue failed: the next supervision pass resumes at once instead of waiting. */
   behind = false;
+  readonly #links: LinkBook;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -34,14 +35,16 @@ export class FanOut {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly config: CopyConfig,
-  ) {}
+  ) {
+    this.#links = new LinkBook(prisma);
+  }
 
   /**
    * Persists the signal, then queues its copies: one job per lane holding every link whose slave maps to that
    * lane (id `<master>.<event>.l<lane>`). Resolves once they are queued, not copied.
    */
   async publish(signal: MasterSignal, detectedAt: number): Promise<{ queued: number }> {
-    const [stored, links] = await Promise.all([this.store.record(signal, detectedAt), linkSnapshots(this.prisma, { masterAccountId: signal.masterAccountId })]);
+    const [stored, links] = await Promise.all([this.store.record(signal, detectedAt), this.#links.of(signal.masterAccountId)]);
     if (!stored.fresh) return { queued: 0 };
     const lanes = new Map<number, CopyTarget[]>();
     for (const link of links) {

@@ -1,0 +1,97 @@
+import { rawSqlOf, type CopyLinkStatus, type PrismaClient, type RawSql, type RiskState } from "../../../prisma/index.ts";
+import type { CopySettings } from "../rules/copy-settings.ts";
+import { PROVIDER_SETTINGS_KEY, providerSettingsOf } from "../rules/provider-settings.ts";
+import type { LinkSnapshot } from "./link-snapshot.ts";
+
+const money = (column: string) => `coalesce(trim_scale(${column})::text, '')`;
+
+/**
+ * A master's links as one line each (`|`-separated: ids, enums, numbers and an md5 never contain it) and its
+ * provider settings as text: what changes from trade to trade (status, money, risk state) in full, the rules
+ * only as their digest. Building JSON for a thousand links costs the database several times as much.
+ */
+const COMPACT_SQL = `SELECT
+    (SELECT concat_ws('|', ${money("m.balance")}, ${money("m.equity")}, coalesce((m.sync_settings -> '${PROVIDER_SETTINGS_KEY}')::text, ''))
+       FROM broker_accounts m WHERE m.id = $1::uuid) AS master,
+    (SELECT string_agg(concat_ws('|', l.id, l.slave_account_id, l.status, coalesce(l.provider_id::text, ''), md5(l.rules::text), s.user_id,
+        ${money("s.balance")}, ${money("s.equity")}, ${money("s.free_margin")}, s.risk_state, ${money("s.day_start_balance")}, ${money("s.equity_high_water_mark")}), E'\\n')
+       FROM copy_links l JOIN broker_accounts s ON s.id = l.slave_account_id
+      WHERE l.master_account_id = $1::uuid AND l.status <> 'PAUSED') AS links`;
+
+interface Rules {
+  digest: string;
+  rules: unknown;
+}
+
+const orNull = (v: string) => (v === "" ? null : v);
+
+/**
+ * The links of masters as the fan-out reads them on every master trade, with what rarely changes (each link's
+ * rules, the master's provider settings) kept between trades: each read fetches the compact lines above and
+ * only the rules whose digest changed. The snapshots equal `linkSnapshots` of the same master at that moment.
+ */
+export class LinkBook {
+  readonly #sql: RawSql;
+  /** Rules by link id, with their digest. */
+  readonly #rules = new Map<string, Rules>();
+  /** Provider settings by master, with the text they were parsed from. */
+  readonly #providers = new Map<string, { text: string; settings: CopySettings }>();
+
+  constructor(prisma: PrismaClient) {
+    this.#sql = rawSqlOf(prisma);
+  }
+
+  /** The master's links other than paused ones, with the master's money and every slave's account as they are now. */
+  async of(masterAccountId: string): Promise<LinkSnapshot[]> {
+    const [row] = await this.#sql.$queryRawUnsafe<[{ master: string | null; links: string | null }]>(COMPACT_SQL, masterAccountId);
+    if (!row?.master || !row.links) return [];
+    const [mBalance, mEquity, ...settingsParts] = row.master.split("|");
+    const providerSettings = this.#provider(masterAccountId, settingsParts.join("|"));
+    const lines = row.links.split("\n").map((line) => line.split("|"));
+    const stale = lines.filter(([id, , , , digest]) => this.#rules.get(id!)?.digest !== digest).map(([id]) => id!);
+    if (stale.length > 0) await this.#load(stale);
+    const master = { balance: mBalance!, equity: mEquity! };
+    const out: LinkSnapshot[] = [];
+    for (const [id, slaveAccountId, status, providerId, digest, userId, balance, equity, freeMargin, riskState, dayStart, hwm] of lines) {
+      const rules = this.#rules.get(id!);
+      // Deleted between the two reads: not a link any more.
+      if (!rules) continue;
+      // Changed again between the two reads: its newer rules now, and read in full next time.
+      if (rules.digest !== digest) this.#rules.delete(id!);
+      out.push({
+        id: id!,
+        masterAccountId,
+        slaveAccountId: slaveAccountId!,
+        providerId: orNull(providerId!),
+        status: status as CopyLinkStatus,
+        rules: rules.rules,
+        providerSettings,
+        master,
+        slave: { id: slaveAccountId!, userId: userId!, balance: balance!, equity: equity!, freeMargin: freeMargin!, riskState: riskState as RiskState, dayStartBalance: orNull(dayStart!), equityHighWaterMark: orNull(hwm!) },
+      });
+    }
+    return out;
+  }
+
+  /** Forgets what it kept (links and settings are read again on the next trade). */
+  clear(): void {
+    this.#rules.clear();
+    this.#providers.clear();
+  }
+
+  #provider(masterAccountId: string, text: string): CopySettings {
+    const kept = this.#providers.get(masterAccountId);
+    if (kept?.text === text) return kept.settings;
+    const settings = providerSettingsOf(text === "" ? undefined : { [PROVIDER_SETTINGS_KEY]: JSON.parse(text) });
+    this.#providers.set(masterAccountId, { text, settings });
+    return settings;
+  }
+
+  async #load(ids: string[]): Promise<void> {
+    const rows = await this.#sql.$queryRawUnsafe<{ id: string; digest: string; rules: string }[]>(
+      `SELECT id::text AS id, md5(rules::text) AS digest, rules::text AS rules FROM copy_links WHERE id = ANY($1::uuid[])`,
+      ids,
+    );
+    for (const r of rows) this.#rules.set(r.id, { digest: r.digest, rules: JSON.parse(r.rules) });
+  }
+}
