@@ -32,8 +32,8 @@ const orNull = (v: string) => (v === "" ? null : v);
  */
 export class LinkBook {
   readonly #sql: RawSql;
-  /** Rules by link id, with their digest. */
-  readonly #rules = new Map<string, Rules>();
+  /** Rules by master and link id, with their digest; each read keeps only the links it saw. */
+  readonly #rules = new Map<string, Map<string, Rules>>();
   /** Provider settings by master, with the text they were parsed from. */
   readonly #providers = new Map<string, { text: string; settings: CopySettings }>();
 
@@ -44,20 +44,25 @@ export class LinkBook {
   /** The master's links other than paused ones, with the master's money and every slave's account as they are now. */
   async of(masterAccountId: string): Promise<LinkSnapshot[]> {
     const [row] = await this.#sql.$queryRawUnsafe<[{ master: string | null; links: string | null }]>(COMPACT_SQL, masterAccountId);
-    if (!row?.master || !row.links) return [];
+    if (!row?.master || !row.links) {
+      this.#rules.delete(masterAccountId);
+      return [];
+    }
     const [mBalance, mEquity, ...settingsParts] = row.master.split("|");
     const providerSettings = this.#provider(masterAccountId, settingsParts.join("|"));
     const lines = row.links.split("\n").map((line) => line.split("|"));
-    const stale = lines.filter(([id, , , , digest]) => this.#rules.get(id!)?.digest !== digest).map(([id]) => id!);
-    if (stale.length > 0) await this.#load(stale);
+    const kept = this.#rules.get(masterAccountId) ?? new Map<string, Rules>();
+    const stale = lines.filter(([id, , , , digest]) => kept.get(id!)?.digest !== digest).map(([id]) => id!);
+    if (stale.length > 0) await this.#load(stale, kept);
+    const next = new Map<string, Rules>();
     const master = { balance: mBalance!, equity: mEquity! };
     const out: LinkSnapshot[] = [];
     for (const [id, slaveAccountId, status, providerId, digest, userId, balance, equity, freeMargin, riskState, dayStart, hwm] of lines) {
-      const rules = this.#rules.get(id!);
+      const rules = kept.get(id!);
       // Deleted between the two reads: not a link any more.
       if (!rules) continue;
       // Changed again between the two reads: its newer rules now, and read in full next time.
-      if (rules.digest !== digest) this.#rules.delete(id!);
+      if (rules.digest === digest) next.set(id!, rules);
       out.push({
         id: id!,
         masterAccountId,
@@ -70,13 +75,8 @@ export class LinkBook {
         slave: { id: slaveAccountId!, userId: userId!, balance: balance!, equity: equity!, freeMargin: freeMargin!, riskState: riskState as RiskState, dayStartBalance: orNull(dayStart!), equityHighWaterMark: orNull(hwm!) },
       });
     }
+    this.#rules.set(masterAccountId, next);
     return out;
-  }
-
-  /** Forgets what it kept (links and settings are read again on the next trade). */
-  clear(): void {
-    this.#rules.clear();
-    this.#providers.clear();
   }
 
   #provider(masterAccountId: string, text: string): CopySettings {
@@ -87,11 +87,11 @@ export class LinkBook {
     return settings;
   }
 
-  async #load(ids: string[]): Promise<void> {
+  async #load(ids: string[], into: Map<string, Rules>): Promise<void> {
     const rows = await this.#sql.$queryRawUnsafe<{ id: string; digest: string; rules: string }[]>(
       `SELECT id::text AS id, md5(rules::text) AS digest, rules::text AS rules FROM copy_links WHERE id = ANY($1::uuid[])`,
       ids,
     );
-    for (const r of rows) this.#rules.set(r.id, { digest: r.digest, rules: JSON.parse(r.rules) });
+    for (const r of rows) into.set(r.id, { digest: r.digest, rules: JSON.parse(r.rules) });
   }
 }
