@@ -1,7 +1,7 @@
 import type { Side } from "../../core/index.ts";
 
 /** What a master did, as the copy engine copies it. */
-export type SignalKind = "OPEN" | "CLOSE" | "CLOSE_PARTIAL" | "MODIFY" | "ORDER_PLACED" | "ORDER_MODIFIED" | "ORDER_CANCELLED";
+export type SignalKind = "OPEN" | "INCREASE" | "CLOSE" | "CLOSE_PARTIAL" | "MODIFY" | "ORDER_PLACED" | "ORDER_MODIFIED" | "ORDER_CANCELLED";
 
 /**
  * One master event normalised for copying, JSON-safe (it travels through the job queue): prices and volumes
@@ -15,9 +15,9 @@ export interface MasterSignal {
   symbol: string;
   /** The master position's (or order's) side. */
   side: Side;
-  /** Lots opened (OPEN, ORDER_*), closed (CLOSE, CLOSE_PARTIAL) or held (MODIFY). */
+  /** Lots opened (OPEN, ORDER_*), added (INCREASE), closed (CLOSE, CLOSE_PARTIAL) or held (MODIFY). */
   volume: string;
-  /** The master's fill price (open/close) or the pending order's price. */
+  /** The master's fill price (open, the added lots of an INCREASE, close) or the pending order's price. */
   price?: string;
   stopLoss?: string;
   takeProfit?: string;
@@ -35,7 +35,7 @@ export interface MasterSignal {
 }
 
 /** Kinds that open exposure on the slave; the others follow what is already open. */
-export const OPENING_KINDS: ReadonlySet<SignalKind> = new Set(["OPEN", "ORDER_PLACED"]);
+export const OPENING_KINDS: ReadonlySet<SignalKind> = new Set(["OPEN", "INCREASE", "ORDER_PLACED"]);
 
 /** The idempotency key of one master event on one slave: the SRM intent's dedup key and, through it, the client order id. */
 export function copyDedupKey(masterAccountId: string, eventId: string, slaveAccountId: string): string {
@@ -52,6 +52,8 @@ export const eventIds = {
   open: (positionId: string) => `open.${positionId}`,
   close: (positionId: string) => `close.${positionId}`,
   partial: (positionId: string, remaining: string) => `partial.${positionId}.${remaining}`,
+  /** A netting position grown to `volume` by the deal the venue stamped `updateTime`. */
+  increase: (positionId: string, volume: string, updateTime: number) => `increase.${positionId}.${volume}.${updateTime}`,
   modify: (positionId: string, updateTime: number, sl: string | undefined, tp: string | undefined) => `modify.${positionId}.${updateTime}.${sl ?? "-"}_${tp ?? "-"}`,
   order: (orderId: string) => `order.${orderId}`,
   orderModify: (orderId: string, time: number, price: string | undefined, sl: string | undefined, tp: string | undefined) =>

@@ -55,6 +55,19 @@ describe("MasterBook", () => {
     expect(book.closed("11", undefined, t(1004))).toEqual([]);
   });
 
+  it("a netting position that grows is an INCREASE of the lots added, at the price its new average implies", () => {
+    const book = new MasterBook("m");
+    book.opened(pos(), t(1000));
+    // 1.00 lot at 1.10000 plus 0.50 lot at 1.10300: the venue averages the open price to 1.101.
+    const grown = book.updated(pos({ volume: dec("1.50"), openPrice: dec("1.10100"), stopLoss: dec("1.09900"), updateTime: 2000 }), t(2000));
+    expect(grown.map((s) => s.kind)).toEqual(["INCREASE", "MODIFY"]);
+    expect(grown[0]).toMatchObject({ eventId: "increase.11.1.5.2000", volume: "0.5", price: "1.103", stopLoss: "1.099", masterPositionId: "11", time: 2000 });
+    expect(book.updated(pos({ volume: dec("1.50"), openPrice: dec("1.10100"), stopLoss: dec("1.09900"), updateTime: 2000 }), t(2001))).toEqual([]);
+    // A venue that does not average: the added lots are priced at the current price.
+    const flat = book.updated(pos({ volume: dec("1.60"), openPrice: dec("0.5"), currentPrice: dec("1.10400"), stopLoss: dec("1.09900"), updateTime: 3000 }), t(3000));
+    expect(flat[0]).toMatchObject({ kind: "INCREASE", volume: "0.1", price: "1.104" });
+  });
+
   it("an update for an unseen position is its open (its positionOpened was missed)", () => {
     expect(new MasterBook("m").updated(pos(), t(5))[0]?.kind).toBe("OPEN");
   });
@@ -74,9 +87,9 @@ describe("MasterBook", () => {
   it("after a reconnect, emits what changed while the link was down", () => {
     const book = new MasterBook("m");
     book.seed([pos({ id: "1" }), pos({ id: "2" }), pos({ id: "3" })], [order({ id: "9" })]);
-    const signals = book.resync([pos({ id: "2", volume: dec("0.5") }), pos({ id: "3" }), pos({ id: "4", openTime: 7000 })], [], 8000);
-    expect(signals.map((s) => `${s.kind}:${s.eventId}`)).toEqual(["CLOSE_PARTIAL:partial.2.0.5", "OPEN:open.4", "CLOSE:close.1", "ORDER_CANCELLED:ordercancel.9"]);
+    const signals = book.resync([pos({ id: "2", volume: dec("0.5") }), pos({ id: "3", volume: dec("2"), updateTime: 7500 }), pos({ id: "4", openTime: 7000 })], [], 8000);
+    expect(signals.map((s) => `${s.kind}:${s.eventId}`)).toEqual(["CLOSE_PARTIAL:partial.2.0.5", "INCREASE:increase.3.2.7500", "OPEN:open.4", "CLOSE:close.1", "ORDER_CANCELLED:ordercancel.9"]);
     expect(signals.find((s) => s.kind === "OPEN")?.time).toBe(7000);
-    expect(book.resync([pos({ id: "2", volume: dec("0.5") }), pos({ id: "3" }), pos({ id: "4" })], [], 9000)).toEqual([]);
+    expect(book.resync([pos({ id: "2", volume: dec("0.5") }), pos({ id: "3", volume: dec("2"), updateTime: 7500 }), pos({ id: "4" })], [], 9000)).toEqual([]);
   });
 });

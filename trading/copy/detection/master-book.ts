@@ -6,8 +6,19 @@ const str = (d: Decimal | undefined) => d?.toString();
 const same = (a: Decimal | undefined, b: Decimal | undefined) => (a === undefined ? b === undefined : b !== undefined && a.eq(b));
 
 /**
+ * The price of the lots a netting position gained: the venue keeps the position's open price as the
+ * volume-weighted average of its deals, so the new deal's price is what moves the average. A venue that does not
+ * average (the result is not a positive price) leaves the position's current price as the best estimate.
+ */
+function addedPrice(prev: BrokerPosition, now: BrokerPosition, added: Decimal): Decimal {
+  const price = now.volume.mul(now.openPrice).minus(prev.volume.mul(prev.openPrice)).div(added).toDecimalPlaces(8);
+  return price.gt(0) ? price : (now.currentPrice ?? now.openPrice);
+}
+
+/**
  * What a master holds, as last seen, and the normaliser that turns its broker events into copy signals: a new
- * position is an OPEN; a smaller volume a CLOSE_PARTIAL (with the share closed); new SL/TP a MODIFY; a gone
+ * position is an OPEN; a larger volume (a netting account adding to its position) an INCREASE of the lots added;
+ * a smaller volume a CLOSE_PARTIAL (with the share closed); new SL/TP a MODIFY; a gone
  * position a CLOSE; pending orders placed, changed and cancelled likewise. Events for things already in the
  * state they describe produce nothing, so redelivered events are harmless. Pure bookkeeping: no I/O.
  */
@@ -51,6 +62,10 @@ export class MasterBook {
     if (!prev) return this.opened(p, t);
     this.positions.set(p.id, p);
     const out: MasterSignal[] = [];
+    if (p.volume.gt(prev.volume)) {
+      const added = p.volume.minus(prev.volume);
+      out.push(this.#signal("INCREASE", eventIds.increase(p.id, p.volume.toString(), p.updateTime), p, t, { volume: added.toString(), price: addedPrice(prev, p, added).toString() }));
+    }
     if (p.volume.lt(prev.volume)) {
       const closed = prev.volume.minus(p.volume);
       out.push(

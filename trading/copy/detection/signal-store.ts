@@ -4,6 +4,7 @@ import { signalDedupKey, type MasterSignal } from "../master-signal.ts";
 
 const INTENT_KIND = {
   OPEN: "OPEN",
+  INCREASE: "OPEN",
   CLOSE: "CLOSE",
   CLOSE_PARTIAL: "CLOSE_PARTIAL",
   MODIFY: "MODIFY",

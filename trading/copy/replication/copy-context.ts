@@ -36,6 +36,29 @@ export interface CopyResult {
 
 export const skipped = (reason: CopyReason, detail: Record<string, unknown> = {}): CopyResult => ({ status: "SKIPPED", reasons: [reason], detail });
 
+/**
+ * One log result for a signal carried out on several copies of a master position (a netting master that added to
+ * it): FAILED (retried as a whole; the copies already done are only looked up) when one failed, COPIED when any
+ * was done, else SKIPPED; every copy's reasons, and per copy its status and slave position.
+ */
+export function combinedResult(results: readonly CopyResult[]): CopyResult {
+  if (results.length === 1) return results[0]!;
+  const failed = results.find((r) => r.status === "FAILED");
+  const done = results.find((r) => r.status !== "SKIPPED" && r.status !== "FAILED");
+  const lead = failed ?? done ?? results[0]!;
+  const result: CopyResult = {
+    status: failed ? "FAILED" : done ? "COPIED" : "SKIPPED",
+    reasons: results.flatMap((r) => r.reasons),
+    detail: { ...lead.detail, copies: results.map((r) => ({ status: r.status, slavePositionId: r.detail?.slavePositionId ?? null, intentId: r.intentId ?? null })) },
+    slippagePips: done?.slippagePips ?? null,
+  };
+  if (lead.intentId) result.intentId = lead.intentId;
+  if (lead.execution) result.execution = lead.execution;
+  const retry = results.find((r) => r.retry !== undefined);
+  if (retry) result.retry = retry.retry;
+  return result;
+}
+
 /** The decision's reasons in the copy log's shape. */
 export function decisionReasons(d: DecisionRecord): CopyReason[] {
   return d.decision.reasons.map((r) => ({ code: r.code, text: r.text }));

@@ -9,11 +9,11 @@ import { combineSettings } from "../rules/combine-settings.ts";
 import { parseCopySettings } from "../rules/copy-settings.ts";
 import { sizeCopy } from "../rules/lot-scaling.ts";
 import { deviation, planModification, routeOpen, staleness } from "../rules/plan-copy.ts";
-import { decisionReasons, errorResult, failedExecution, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
+import { combinedResult, decisionReasons, errorResult, failedExecution, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
 import type { AttemptInfo, CopyTask } from "./copy-job.ts";
 import type { CopyRecorder } from "./copy-recorder.ts";
 import { linkSnapshots, SNAPSHOT_MAX_AGE_MS, type LinkSnapshot, type SlaveSnapshot } from "./link-snapshot.ts";
-import type { SlaveTargets } from "./slave-targets.ts";
+import { copyExitKey, type SlaveTargets } from "./slave-targets.ts";
 
 export interface ReplicatorDeps {
   prisma: PrismaClient;
@@ -95,6 +95,9 @@ export class Replicator {
     const routed = routeOpen(signal, s);
     if (!routed.route) return skipped(routed.skip);
     const route = routed.route;
+    if (signal.kind === "INCREASE" && !(signal.masterPositionId && (await this.d.targets.copyOf(ctx.link, signal.masterPositionId)))) {
+      return skipped({ code: "COPY_NOTHING_TO_INCREASE", text: "the slave holds no open copy of this master position to add to" });
+    }
     const session = await this.d.trading.sessions.get(ctx.link.slaveAccountId);
     if (signal.masterOrderId && signal.kind === "OPEN") {
       const followed = await this.#pendingCopyFilled(ctx, session, signal.masterOrderId);
@@ -142,10 +145,19 @@ export class Replicator {
     return { ...done, status: adjusted ? "ADJUSTED" : "COPIED", slippagePips: slip, detail: { ...done.detail, requestedLot: sized.lot.toString() } };
   }
 
+  /** Closes (or partially closes) every open copy of the master position, one after another. */
   async #close(ctx: CopyContext): Promise<CopyResult> {
     const { signal } = ctx.task;
-    const position = signal.masterPositionId ? await this.d.targets.copyOf(ctx.link, signal.masterPositionId) : null;
-    if (!position) return skipped({ code: "COPY_NOTHING_TO_CLOSE", text: "the slave holds no open copy of this master position" });
+    const copies = signal.masterPositionId ? await this.d.targets.copiesOf(ctx.link, signal.masterPositionId) : null;
+    if (!copies?.open.length) return skipped({ code: "COPY_NOTHING_TO_CLOSE", text: "the slave holds no open copy of this master position" });
+    const base = copyDedupKey(signal.masterAccountId, signal.eventId, ctx.link.slaveAccountId);
+    const results: CopyResult[] = [];
+    for (const position of copies.open) results.push(await this.#closeOne(ctx, position, copyExitKey(base, position, copies.first)));
+    return combinedResult(results);
+  }
+
+  async #closeOne(ctx: CopyContext, position: Position, base: string): Promise<CopyResult> {
+    const { signal } = ctx.task;
     const session = await this.d.trading.sessions.get(ctx.link.slaveAccountId);
     const facts = await sessionMarketFacts(session, position.symbol);
     const open = dec(position.volume.toString());
@@ -159,8 +171,8 @@ export class Replicator {
         volume = share;
       }
     }
-    const key = await this.d.targets.exitKey(session, copyDedupKey(signal.masterAccountId, signal.eventId, ctx.link.slaveAccountId), kind);
-    if (key.done) return { status: "COPIED", reasons: [{ code: "COPY_ALREADY_DONE", text: "this exit was already carried out" }], execution: key.done, intentId: key.done.intentId ?? undefined };
+    const key = await this.d.targets.exitKey(session, base, kind);
+    if (key.done) return { status: "COPIED", reasons: [{ code: "COPY_ALREADY_DONE", text: "this exit was already carried out" }], execution: key.done, intentId: key.done.intentId ?? undefined, detail: { slavePositionId: position.id } };
     const masterPrice = signal.price ? dec(signal.price) : undefined;
     const intent = this.#intent(ctx, key.key, { symbol: position.symbol, side: position.side, kind, volume, price: masterPrice, positionId: position.id });
     const done = await this.#decideAndExecute(ctx, intent, facts, { closeReason: "COPY" }, []);
@@ -169,15 +181,24 @@ export class Replicator {
     return { ...done, slippagePips: slip, detail: { ...done.detail, slavePositionId: position.id } };
   }
 
+  /** Moves a working order copy, or the levels of every open copy of the master position. */
   async #modify(ctx: CopyContext): Promise<CopyResult> {
     const { signal } = ctx.task;
-    const target: Position | Order | null =
-      signal.kind === "ORDER_MODIFIED"
-        ? await this.#workingOrderCopy(ctx, signal.masterOrderId)
-        : signal.masterPositionId
-          ? await this.d.targets.copyOf(ctx.link, signal.masterPositionId)
-          : null;
-    if (!target) return skipped({ code: "COPY_NOTHING_TO_MODIFY", text: "the slave holds no copy to modify" });
+    const nothing = { code: "COPY_NOTHING_TO_MODIFY", text: "the slave holds no copy to modify" };
+    const base = copyDedupKey(signal.masterAccountId, signal.eventId, ctx.link.slaveAccountId);
+    if (signal.kind === "ORDER_MODIFIED") {
+      const order = await this.#workingOrderCopy(ctx, signal.masterOrderId);
+      return order ? this.#modifyOne(ctx, order, base) : skipped(nothing);
+    }
+    const copies = signal.masterPositionId ? await this.d.targets.copiesOf(ctx.link, signal.masterPositionId) : null;
+    if (!copies?.open.length) return skipped(nothing);
+    const results: CopyResult[] = [];
+    for (const position of copies.open) results.push(await this.#modifyOne(ctx, position, copyExitKey(base, position, copies.first)));
+    return combinedResult(results);
+  }
+
+  async #modifyOne(ctx: CopyContext, target: Position | Order, base: string): Promise<CopyResult> {
+    const { signal } = ctx.task;
     const change = planModification(signal, ctx.settings, {
       hasStopLoss: target.stopLoss !== null,
       hasTakeProfit: target.takeProfit !== null,
@@ -186,7 +207,7 @@ export class Replicator {
     if (!change) return skipped({ code: "COPY_NOTHING_TO_MODIFY", text: "the rules copy none of the master's changes" });
     const session = await this.d.trading.sessions.get(ctx.link.slaveAccountId);
     const facts = await sessionMarketFacts(session, target.symbol);
-    const key = await this.d.targets.exitKey(session, copyDedupKey(signal.masterAccountId, signal.eventId, ctx.link.slaveAccountId), "MODIFY");
+    const key = await this.d.targets.exitKey(session, base, "MODIFY");
     if (key.done) return { status: "COPIED", reasons: [{ code: "COPY_ALREADY_DONE", text: "this modification was already carried out" }], execution: key.done };
     const side = "side" in target ? target.side : target.type.startsWith("BUY") ? "BUY" : "SELL";
     const intent = this.#intent(ctx, key.key, { symbol: target.symbol, side, kind: "MODIFY", volume: dec(target.volume.toString()), price: change.price, stopLoss: change.stopLoss, takeProfit: change.takeProfit, positionId: target.id });

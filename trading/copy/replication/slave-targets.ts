@@ -11,6 +11,23 @@ export interface LinkAccounts {
   slaveAccountId: string;
 }
 
+function copiesWhere(link: LinkAccounts, masterPositionId: string, status: { status?: "OPEN" }) {
+  return {
+    accountId: link.slaveAccountId,
+    ...status,
+    OR: [{ copyLinkId: link.id, masterPositionId }, { clientOrderId: copyClientOrderId(link, eventIds.open(masterPositionId), "OPEN") }],
+  };
+}
+
+/**
+ * The dedup key of an exit or modification of one copy: the event's own key for the first copy of the master
+ * position, the key and the position's id for copies of later additions, so every copy keeps one key whichever
+ * copies are still open when an attempt is repeated.
+ */
+export function copyExitKey(base: string, position: { id: string }, first: { id: string } | null): string {
+  return first === null || position.id === first.id ? base : `${base}:${position.id}`;
+}
+
 /** The client order id execution gives an intent (`clientOrderIdFor(dedupKey:kind)`), so copies can be found by it. */
 export function copyClientOrderId(link: LinkAccounts, eventId: string, kind: string): string {
   return clientOrderIdFor(`${copyDedupKey(link.masterAccountId, eventId, link.slaveAccountId)}:${kind}`);
@@ -26,14 +43,16 @@ export class SlaveTargets {
 
   /** The slave's position copying `masterPositionId` (open only, unless `any`). */
   copyOf(link: LinkAccounts, masterPositionId: string, opts: { any?: boolean } = {}): Promise<Position | null> {
-    return this.prisma.position.findFirst({
-      where: {
-        accountId: link.slaveAccountId,
-        ...(opts.any ? {} : { status: "OPEN" as const }),
-        OR: [{ copyLinkId: link.id, masterPositionId }, { clientOrderId: copyClientOrderId(link, eventIds.open(masterPositionId), "OPEN") }],
-      },
-      orderBy: { openedAt: "asc" },
-    });
+    return this.prisma.position.findFirst({ where: copiesWhere(link, masterPositionId, opts.any ? {} : { status: "OPEN" }), orderBy: { openedAt: "asc" } });
+  }
+
+  /**
+   * Every slave position copying `masterPositionId`: the first copy ever made (open or not) and the open ones,
+   * oldest first. A master that adds to a netting position has one copy per addition on a hedging slave.
+   */
+  async copiesOf(link: LinkAccounts, masterPositionId: string): Promise<{ first: Position | null; open: Position[] }> {
+    const all = await this.prisma.position.findMany({ where: copiesWhere(link, masterPositionId, {}), orderBy: [{ openedAt: "asc" }, { id: "asc" }] });
+    return { first: all[0] ?? null, open: all.filter((p) => p.status === "OPEN") };
   }
 
   /** The slave's copy of a master pending order (any state). */

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { combinedResult, skipped, type CopyResult } from "./copy-context.ts";
+import { copyExitKey } from "./slave-targets.ts";
+
+const copied = (id: string, slip: number): CopyResult => ({ status: "COPIED", reasons: [{ code: "SRM_OK", text: id }], intentId: `i-${id}`, slippagePips: slip, detail: { slavePositionId: id } });
+
+describe("one signal carried out on several copies of a master position", () => {
+  it("a single copy's result is kept as it is", () => {
+    const one = copied("a", 0.2);
+    expect(combinedResult([one])).toBe(one);
+  });
+
+  it("is COPIED when any copy was done, with every copy's reasons and outcome", () => {
+    const r = combinedResult([copied("a", 0.2), skipped({ code: "COPY_PARTIAL_BELOW_MINIMUM", text: "too small" }, { slavePositionId: "b" })]);
+    expect(r).toMatchObject({ status: "COPIED", intentId: "i-a", slippagePips: 0.2 });
+    expect(r.reasons.map((x) => x.code)).toEqual(["SRM_OK", "COPY_PARTIAL_BELOW_MINIMUM"]);
+    expect(r.detail?.copies).toEqual([
+      { status: "COPIED", slavePositionId: "a", intentId: "i-a" },
+      { status: "SKIPPED", slavePositionId: "b", intentId: null },
+    ]);
+  });
+
+  it("is FAILED, and asks for the retry, when one copy failed transiently", () => {
+    const retry = new Error("busy");
+    const r = combinedResult([copied("a", 0.1), { status: "FAILED", reasons: [{ code: "TRD_ERR_BROKER_BUSY", text: "busy" }], retry, detail: { slavePositionId: "b" } }]);
+    expect(r.status).toBe("FAILED");
+    expect(r.retry).toBe(retry);
+  });
+
+  it("is SKIPPED when no copy was done", () => {
+    expect(combinedResult([skipped({ code: "X", text: "x" }), skipped({ code: "Y", text: "y" })]).status).toBe("SKIPPED");
+  });
+
+  it("keys the first copy by the event and every later copy by the event and its position, whatever is still open", () => {
+    const first = { id: "p1" };
+    expect(copyExitKey("copy:m:close.1:s", first, first)).toBe("copy:m:close.1:s");
+    expect(copyExitKey("copy:m:close.1:s", { id: "p2" }, first)).toBe("copy:m:close.1:s:p2");
+    expect(copyExitKey("copy:m:close.1:s", { id: "p2" }, null)).toBe("copy:m:close.1:s");
+  });
+});
