@@ -77,7 +77,11 @@ const PlaceOrder = Type.Object(
   { additionalProperties: false },
 );
 const ModifyPosition = Type.Object(
-  { stopLoss: Type.Optional(UnsignedDecimalString("New stop loss.")), takeProfit: Type.Optional(UnsignedDecimalString("New take profit.")), clientRequestId: Type.Optional(ClientRequestId) },
+  {
+    stopLoss: Type.Optional(Type.Union([UnsignedDecimalString("New stop loss."), Type.Null()], { description: "New stop loss; null removes it." })),
+    takeProfit: Type.Optional(Type.Union([UnsignedDecimalString("New take profit."), Type.Null()], { description: "New take profit; null removes it." })),
+    clientRequestId: Type.Optional(ClientRequestId),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 const ClosePosition = Type.Object(
@@ -207,12 +211,13 @@ export const tradingRoutes: FastifyPluginAsyncTypebox<{ container: Container }> 
 
   app.patch(
     "/accounts/:id/positions/:positionId",
-    { schema: { ...common, summary: "Move a position's stop loss / take profit (decided by SRM)", params: PositionParams, body: ModifyPosition, response: outcomeResponses } },
+    { schema: { ...common, summary: "Move or remove (null) a position's stop loss / take profit (decided by SRM)", params: PositionParams, body: ModifyPosition, response: outcomeResponses } },
     async (req, reply) => {
       const b = req.body;
+      const level = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : dec(v));
       const result = await trading.modifyPosition(req.actor, req.params.id, req.params.positionId, {
-        ...(b.stopLoss ? { stopLoss: dec(b.stopLoss) } : {}),
-        ...(b.takeProfit ? { takeProfit: dec(b.takeProfit) } : {}),
+        ...(b.stopLoss !== undefined ? { stopLoss: level(b.stopLoss) } : {}),
+        ...(b.takeProfit !== undefined ? { takeProfit: level(b.takeProfit) } : {}),
         ...(b.clientRequestId ? { clientRequestId: b.clientRequestId } : {}),
       });
       return reply.code(statusOf(result, 200)).send(outcomeView(result));

@@ -367,6 +367,17 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       const row = await prisma.position.findUniqueOrThrow({ where: { id: pid } });
       expect([row.stopLoss?.toString(), row.takeProfit?.toString()]).toEqual(["1.385", "1.395"]);
 
+      // null removes a level, at the venue and in the book; removing one the position does not hold is refused.
+      const removed = await api.app.inject({ method: "PATCH", url: `/accounts/${accountId}/positions/${pid}`, headers: user.auth, payload: { takeProfit: null } });
+      expect(removed.statusCode, removed.body).toBe(200);
+      await session.idle();
+      const atVenue = (await venue.fetchPositions()).find((p) => p.id === market.json().position.brokerPositionId)!;
+      expect([atVenue.stopLoss?.toString(), atVenue.takeProfit]).toEqual(["1.385", undefined]);
+      expect((await prisma.position.findUniqueOrThrow({ where: { id: pid } })).takeProfit).toBeNull();
+      const again = await api.app.inject({ method: "PATCH", url: `/accounts/${accountId}/positions/${pid}`, headers: user.auth, payload: { takeProfit: null } });
+      expect(again.statusCode).toBe(400);
+      expect(again.json().error.details.field).toBe("takeProfit");
+
       const tooMuch = await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${pid}/close`, headers: user.auth, payload: { volume: "0.25" } });
       expect(tooMuch.statusCode).toBe(400);
       const partial = await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${pid}/close`, headers: user.auth, payload: { volume: "0.05" } });

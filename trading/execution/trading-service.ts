@@ -110,19 +110,24 @@ export class TradingService {
   }
 
   /** Moves a position's stop loss and/or take profit. */
-  async modifyPosition(actor: Actor, accountId: string, positionId: string, req: { stopLoss?: Decimal; takeProfit?: Decimal; clientRequestId?: string }): Promise<TradeOutcome> {
+  /** Moves a position's SL/TP; a level given as null is removed (refused when the position has none). */
+  async modifyPosition(actor: Actor, accountId: string, positionId: string, req: { stopLoss?: Decimal | null; takeProfit?: Decimal | null; clientRequestId?: string }): Promise<TradeOutcome> {
     const session = await this.#owned(actor, accountId);
     if (req.stopLoss === undefined && req.takeProfit === undefined) throw invalid("body", "give stopLoss, takeProfit or both");
     const dedupKey = `modify:${accountId}:${req.clientRequestId ?? newId()}`;
     const retry = req.clientRequestId !== undefined && (await this.#decided(dedupKey));
     const p = await this.#o.prisma.position.findFirst({ where: { id: positionId, accountId, ...(retry ? {} : { status: "OPEN" as const }) } });
     if (!p) throw notFound("position", positionId);
+    const set = { stopLoss: req.stopLoss ?? undefined, takeProfit: req.takeProfit ?? undefined };
+    const removeLevels = (["stopLoss", "takeProfit"] as const).filter((level) => req[level] === null);
     const facts = await sessionMarketFacts(session, p.symbol);
     if (!retry) {
+      for (const level of removeLevels) if (p[level] === null) throw invalid(level, `the position has no ${level === "stopLoss" ? "stop loss" : "take profit"} to remove`);
       const q = openQuote(facts, this.#o.settings);
-      checkStops(p.side, p.side === "BUY" ? q.bid : q.ask, req, facts.spec, this.#o.settings);
+      checkStops(p.side, p.side === "BUY" ? q.bid : q.ask, set, facts.spec, this.#o.settings);
     }
-    const intent = this.#intent(session, facts, dedupKey, { symbol: p.symbol, side: p.side, kind: "MODIFY", volume: dec(p.volume.toString()), stopLoss: req.stopLoss, takeProfit: req.takeProfit, positionId: p.id });
+    const intent = this.#intent(session, facts, dedupKey, { symbol: p.symbol, side: p.side, kind: "MODIFY", volume: dec(p.volume.toString()), ...set, positionId: p.id });
+    if (removeLevels.length > 0) intent.removeLevels = removeLevels;
     return this.#decideAndExecute(intent, facts, {});
   }
 
