@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/index.ts";
 import { eventually } from "../../test/kit/eventually.ts";
 import { REDIS_URL, serviceAvailable } from "../../test/kit/services.ts";
-import { BullmqRuntime } from "./bullmq-runtime.ts";
+import { BullmqRuntime, LANE_HEARTBEAT_MS, lanesOf } from "./bullmq-runtime.ts";
 import { defineJob, definePartitionedJob, type JobContext } from "./define-job.ts";
 import { RUNTIME_DEFAULTS } from "./job-runtime.ts";
 import { partitionOf } from "./partition-key.ts";
@@ -39,6 +39,16 @@ function gate(): { wait: Promise<void>; open(): void } {
   const wait = new Promise<void>((resolve) => (open = resolve));
   return { wait, open };
 }
+
+describe("lane split", () => {
+  it("gives lane i to the member ranked i mod n, and every lane to a member that cannot see itself", () => {
+    expect(lanesOf("a", ["a", "b"], 8)).toEqual([0, 2, 4, 6]);
+    expect(lanesOf("b", ["a", "b"], 8)).toEqual([1, 3, 5, 7]);
+    expect(lanesOf("c", ["a", "b", "c"], 8)).toEqual([2, 5]);
+    expect(lanesOf("z", ["a", "b"], 4)).toEqual([0, 1, 2, 3]);
+    expect(lanesOf("a", ["a"], 3)).toEqual([0, 1, 2]);
+  });
+});
 
 describe.skipIf(!enabled)("bullmq: several worker processes", () => {
   let harness: ReturnType<typeof deployment>;
@@ -96,6 +106,47 @@ describe.skipIf(!enabled)("bullmq: several worker processes", () => {
     expect(new Set(order.map((o) => o.by))).toEqual(new Set(["w1", "w2"]));
     // Workers write run counters in batches; another process sees them within RUN_LOG_FLUSH_MS.
     await eventually(async () => expect((await api.status("copy-fanout")).counts).toMatchObject({ completed: 250, failed: 0, waiting: 0, active: 0 }));
+  });
+
+  it("splits a partitioned job's lanes between worker processes, each lane on one of them, and hands a stopped worker's lanes to the others", async () => {
+    harness = deployment();
+    const [api, w1, w2] = [harness.create(), harness.create(), harness.create()];
+    const partitions = 8;
+    const ran = new Map<number, Set<string>>();
+    const fanOut = (by: string) =>
+      definePartitionedJob<{ lane: number }>({
+        name: "copy-fanout",
+        partitions,
+        handler: async (_ctx, { lane }) => {
+          ran.set(lane, (ran.get(lane) ?? new Set()).add(by));
+        },
+      });
+    // One key per lane.
+    const keys = new Map<number, string>();
+    for (let i = 0; keys.size < partitions; i++) if (!keys.has(partitionOf(`slave-${i}`, partitions))) keys.set(partitionOf(`slave-${i}`, partitions), `slave-${i}`);
+    const round = async (tag: string) => {
+      ran.clear();
+      for (const [lane, key] of keys) for (let n = 0; n < 3; n++) await api.enqueuePartitioned("copy-fanout", key, { lane }, { jobId: `${tag}.${lane}.${n}` });
+      await eventually(async () => expect((await api.status("copy-fanout")).counts).toMatchObject({ waiting: 0, active: 0 }), 10_000);
+      return new Map([...ran].map(([lane, by]) => [lane, [...by].join()]));
+    };
+    await api.register([fanOut("api")]);
+    await w1.register([fanOut("w1")]);
+    await w2.register([fanOut("w2")]);
+    await w1.startWorkers();
+    await w2.startWorkers();
+    // w1 sees w2 at its next heartbeat and hands half of its lanes over.
+    await new Promise((r) => setTimeout(r, LANE_HEARTBEAT_MS * 1.5));
+    const split = await round("a");
+    expect([...split.keys()].sort()).toEqual([...keys.keys()].sort());
+    const byWorker = (w: string) => [...split].filter(([, by]) => by === w).length;
+    expect([byWorker("w1"), byWorker("w2")]).toEqual([partitions / 2, partitions / 2]);
+
+    await w1.close();
+    await new Promise((r) => setTimeout(r, LANE_HEARTBEAT_MS * 1.5));
+    const after = await round("b");
+    expect(new Set(after.values())).toEqual(new Set(["w2"]));
+    expect(after.size).toBe(partitions);
   });
 
   it("skips a trigger while another process runs the same no-overlap job", async () => {

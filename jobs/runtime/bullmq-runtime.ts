@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { Queue, QueueEvents, UnrecoverableError, WaitingError, Worker, type ConnectionOptions, type Job, type JobsOptions, type RepeatOptions } from "bullmq";
 import { CoreErrors, invalid, notFound, RiskloopError } from "../../core/index.ts";
@@ -41,6 +42,28 @@ interface BullJob {
   events: Promise<QueueEvents> | undefined;
 }
 
+/** How often a worker process renews its membership among a partitioned job's consumers, and when it lapses. */
+export const LANE_HEARTBEAT_MS = 1_000;
+export const LANE_TTL_MS = 5_000;
+
+/** The lanes of one partitioned job this process consumes: lane → its Worker. */
+interface LaneWorkers {
+  job: BullJob;
+  members: readonly string[];
+  running: Map<number, Worker>;
+}
+
+/**
+ * The lanes a member takes: lane i goes to the member ranked i mod n among the n live members (sorted ids), so
+ * every process computes the same split. A process that cannot see itself among them (Redis away at its first
+ * heartbeat) takes every lane, as a lone worker would.
+ */
+export function lanesOf(member: string, members: readonly string[], partitions: number): number[] {
+  const rank = members.indexOf(member);
+  const all = Array.from({ length: partitions }, (_, i) => i);
+  return rank < 0 ? all : all.filter((lane) => lane % members.length === rank);
+}
+
 /** The return value that marks a run skipped by the no-overlap rule. */
 const SKIPPED = { riskloopSkipped: "overlap" } as const;
 /** Finished jobs BullMQ keeps per queue: the window in which a repeated jobId is still recognised. */
@@ -64,6 +87,10 @@ export class BullmqRuntime implements JobRuntime {
   private readonly store: RedisJobStore;
   private readonly shutdown = new AbortController();
   private readonly workers: Worker[] = [];
+  /** Partitioned jobs run here, with the lanes this process holds; see `lanesOf`. */
+  private readonly lanes = new Map<string, LaneWorkers>();
+  private readonly member = randomUUID();
+  private heartbeat: NodeJS.Timeout | undefined;
   private readonly inflight = new Set<Promise<void>>();
   /** Producers fail fast while Redis is away (the API answers 503); workers wait for it (BullMQ requires null). */
   private readonly producer: ConnectionOptions;
@@ -135,7 +162,42 @@ export class BullmqRuntime implements JobRuntime {
     if (this.workersFor) throw invalid("startWorkers", "workers are already started");
     this.workersFor = { only: opts.only && new Set(opts.only) };
     for (const job of this.catalog.values()) if (this.runsHere(job)) this.spawn(job);
-    await this.produce(() => Promise.all(this.workers.map((w) => w.waitUntilReady())));
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat(), LANE_HEARTBEAT_MS);
+    this.heartbeat.unref();
+    await this.produce(() => Promise.all([...this.workers, ...[...this.lanes.values()].flatMap((l) => [...l.running.values()])].map((w) => w.waitUntilReady())));
+  }
+
+  /**
+   * Renews this process' membership among each partitioned job's consumers and takes or hands back lanes when
+   * the members changed. While Redis is away the last split stays in force.
+   */
+  private async beat(): Promise<void> {
+    await Promise.all(
+      [...this.lanes].map(async ([name, lanes]) => {
+        try {
+          const members = await this.store.laneMembers(name, this.member, LANE_TTL_MS);
+          if (members.join() === lanes.members.join()) return;
+          lanes.members = members;
+          this.assign(lanes);
+        } catch (err) {
+          this.opts.logger.warn({ err, job: name }, "lane membership not renewed; keeping the current lanes");
+        }
+      }),
+    );
+  }
+
+  /** Starts Workers for the lanes this process now holds and closes the others (each finishes its running job). */
+  private assign(lanes: LaneWorkers): void {
+    if (this.closed) return;
+    const mine = new Set(lanesOf(this.member, lanes.members, lanes.job.queues.length));
+    for (const [lane, worker] of lanes.running) {
+      if (mine.has(lane)) continue;
+      lanes.running.delete(lane);
+      void worker.close().catch((err: unknown) => this.opts.logger.warn({ err, lane }, "a handed-back lane's worker did not close cleanly"));
+    }
+    for (const lane of mine) if (!lanes.running.has(lane)) lanes.running.set(lane, this.worker(lanes.job, lane));
+    this.opts.logger.debug({ job: lanes.job.def.name, lanes: [...mine], members: lanes.members.length }, "lanes assigned");
   }
 
   async status(name: string): Promise<JobStatus> {
@@ -196,9 +258,13 @@ export class BullmqRuntime implements JobRuntime {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.heartbeat);
+    // Leaving first lets the other workers take this process' lanes at their next heartbeat.
+    await Promise.allSettled([...this.lanes.keys()].map((name) => this.store.leaveLanes(name, this.member)));
     this.shutdown.abort(new RiskloopError(JobsErrors.JOBS_ERR_ABORTED, "job runtime is closing"));
     // Handlers see the abort at once; a processor returns as soon as its attempt does (bounded by the abandon delay).
-    await Promise.all(this.workers.map((w) => w.close()));
+    const laneWorkers = [...this.lanes.values()].flatMap((l) => [...l.running.values()]);
+    await Promise.all([...this.workers, ...laneWorkers].map((w) => w.close()));
     if (!(await settleWithin(this.inflight, this.opts.closeGraceMs))) {
       this.opts.logger.warn({ running: this.inflight.size }, "handlers still running after the close grace period; their locks will expire");
     }
@@ -292,23 +358,35 @@ export class BullmqRuntime implements JobRuntime {
     }
   }
 
+  /**
+   * Starts consuming a job: a plain job's queue here, a partitioned job's lanes once its membership is known
+   * (until the first heartbeat this process counts as the only member).
+   */
   private spawn(job: BullJob): void {
+    if (job.def.kind === "partitioned") {
+      const lanes: LaneWorkers = { job, members: [this.member], running: new Map() };
+      this.lanes.set(job.def.name, lanes);
+      this.assign(lanes);
+      return;
+    }
+    this.workers.push(this.worker(job, undefined));
+  }
+
+  private worker(job: BullJob, partition: number | undefined): Worker {
     const { def } = job;
-    job.queues.forEach((queue, index) => {
-      const partition = def.kind === "partitioned" ? index : undefined;
-      // A skip-overlap job needs a free slot for the second trigger, or it would wait instead of being skipped.
-      const skipsOverlap = def.kind === "job" && def.overlap === "skip";
-      const concurrency = partition !== undefined ? 1 : skipsOverlap ? Math.max(2, this.opts.concurrency) : this.opts.concurrency;
-      // Two parameters, not three: BullMQ then skips a per-job AbortController (its signal only serves cancelJob).
-      const worker = new Worker<Envelope>(queue.name, (bull, token) => this.process(job, partition, bull, token), {
-        connection: this.consumer,
-        prefix: this.opts.prefix,
-        concurrency,
-        settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => retryDelayMs(def.backoff, attemptsMade, err) },
-      });
-      worker.on("error", (err) => this.opts.logger.warn({ err, queue: queue.name }, "job worker error"));
-      this.workers.push(worker);
+    const queue = job.queues[partition ?? 0]!;
+    // A skip-overlap job needs a free slot for the second trigger, or it would wait instead of being skipped.
+    const skipsOverlap = def.kind === "job" && def.overlap === "skip";
+    const concurrency = partition !== undefined ? 1 : skipsOverlap ? Math.max(2, this.opts.concurrency) : this.opts.concurrency;
+    // Two parameters, not three: BullMQ then skips a per-job AbortController (its signal only serves cancelJob).
+    const worker = new Worker<Envelope>(queue.name, (bull, token) => this.process(job, partition, bull, token), {
+      connection: this.consumer,
+      prefix: this.opts.prefix,
+      concurrency,
+      settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => retryDelayMs(def.backoff, attemptsMade, err) },
     });
+    worker.on("error", (err) => this.opts.logger.warn({ err, queue: queue.name }, "job worker error"));
+    return worker;
   }
 
   private async process(job: BullJob, partition: number | undefined, bull: Job<Envelope>, token?: string): Promise<unknown> {

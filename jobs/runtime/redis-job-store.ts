@@ -18,6 +18,21 @@ const SCRIPTS = {
     numberOfKeys: 1,
     lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
   },
+  // The worker processes consuming a partitioned job, scored by their last heartbeat on Redis's clock (so the
+  // members' own clocks cannot disagree about who is stale). ARGV: member, ttl ms. Returns the live members.
+  riskloopLaneBeat: {
+    numberOfKeys: 1,
+    lua: `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 4)
+return redis.call('ZRANGE', KEYS[1], 0, -1)`,
+  },
+  riskloopLaneLeave: {
+    numberOfKeys: 1,
+    lua: `return redis.call('ZREM', KEYS[1], ARGV[1])`,
+  },
   // ARGV: keep, completed, failed, skipped increments, then run records oldest first.
   riskloopRecordRuns: {
     numberOfKeys: 2,
@@ -106,6 +121,16 @@ export class RedisJobStore {
     );
   }
 
+  /** Marks `member` alive as a consumer of `job`'s lanes and returns the live members, sorted. */
+  async laneMembers(job: string, member: string, ttlMs: number): Promise<string[]> {
+    return ((await this.run("riskloopLaneBeat", [this.key(job, "members"), member, ttlMs])) as string[]).sort();
+  }
+
+  /** Takes `member` out of `job`'s consumers at once (a clean shutdown), so the others take its lanes. */
+  async leaveLanes(job: string, member: string): Promise<void> {
+    await this.run("riskloopLaneLeave", [this.key(job, "members"), member]);
+  }
+
   async recentRuns(job: string, count: number): Promise<RunRecord[]> {
     const rows = await (await this.client()).lrange(this.key(job, "runs"), 0, count - 1);
     return rows.map((row) => JSON.parse(row) as RunRecord);
@@ -134,7 +159,7 @@ export class RedisJobStore {
     await this.connection.close();
   }
 
-  private key(job: string, what: "lock" | "runs" | "stats"): string {
+  private key(job: string, what: "lock" | "runs" | "stats" | "members"): string {
     return `${this.prefix}:_runtime:${job}:${what}`;
   }
 
