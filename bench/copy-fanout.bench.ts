@@ -79,6 +79,8 @@ interface Figures {
   p99: number;
   copiesPerS: number;
   stages: Record<string, number>;
+  /** Through BullMQ: the share of the orders each worker process sent (the lanes are split between them). */
+  workerShares?: number[];
 }
 
 /**
@@ -173,6 +175,7 @@ async function viaBullmq(slaves: number, rounds: number, data: Tick[]): Promise<
   const seeded = await seedCopyAccounts(db, broker, { slaves });
   const eventAt = await masterVenue(broker, seeded.masterId);
   const sent = new Map<string, number>();
+  const sentBy = [0, 0];
   const children: ChildProcess[] = [];
   let detector: CopyWorker | undefined;
   try {
@@ -182,7 +185,10 @@ async function viaBullmq(slaves: number, rounds: number, data: Tick[]): Promise<
       await new Promise<void>((resolve, reject) => {
         child.on("message", (m: { ready?: boolean; sent?: string; at?: number }) => {
           if (m.ready) resolve();
-          if (m.sent && m.sent !== seeded.masterId && !sent.has(m.sent)) sent.set(m.sent, m.at!);
+          if (m.sent && m.sent !== seeded.masterId && !sent.has(m.sent)) {
+            sent.set(m.sent, m.at!);
+            sentBy[i]!++;
+          }
         });
         child.once("exit", (code) => reject(new Error(`copy worker exited with ${code}`)));
       });
@@ -191,7 +197,10 @@ async function viaBullmq(slaves: number, rounds: number, data: Tick[]): Promise<
     detector = await copyWorker(db, broker, { redis: { url: REDIS, prefix }, consume: false, logger });
     await detector.copy.engine.start();
     await drained(detector, slaves);
-    return await measure(db, broker, seeded.masterId, slaves, rounds, () => sent, eventAt);
+    sentBy.fill(0);
+    const figures = await measure(db, broker, seeded.masterId, slaves, rounds, () => sent, eventAt);
+    const total = sentBy[0]! + sentBy[1]!;
+    return { ...figures, workerShares: sentBy.map((n) => Math.round((n / total) * 100) / 100) };
   } finally {
     await detector?.close();
     for (const c of children) c.send({ stop: true });
@@ -211,6 +220,7 @@ export default async function run(): Promise<Record<string, unknown>> {
     out[`${name}_p99_ms`] = f.p99;
     out[`${name}_copies_per_s`] = f.copiesPerS;
     for (const [k, v] of Object.entries(f.stages)) out[`${name}_${k}`] = v;
+    if (f.workerShares) out[`${name}_order_share_per_worker`] = f.workerShares;
   };
   for (const n of [1, 100, 1000]) {
     const db = await openDatabase({ pgliteDir: "memory://", migrate: true, logger });

@@ -103,3 +103,19 @@ export async function copyWorker(db: Database, broker: PaperBroker, opts: Worker
   if (opts.consume ?? true) await runtime.startWorkers();
   return worker;
 }
+
+/**
+ * Waits until every master event the worker saw was fanned out, its copy lanes are empty, and the given
+ * accounts' sessions have booked what their venues reported.
+ */
+export async function copiesSettled(w: CopyWorker, accountIds: readonly string[] = [], timeoutMs = 30_000): Promise<void> {
+  await w.copy.engine.idle();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const c = (await w.runtime.status(COPY_FANOUT_JOB)).counts;
+    if (c.waiting + c.active + c.delayed === 0) break;
+    if (Date.now() > deadline) throw new Error(`copy lanes still busy after ${timeoutMs} ms: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (const id of accountIds) await w.container.trading.sessions.peek(id)?.idle();
+}

@@ -5,7 +5,7 @@ import { freshDatabase } from "../../test/kit/db.ts";
 import { eventually } from "../../test/kit/eventually.ts";
 import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
 import { eventIds } from "./master-signal.ts";
-import { copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
+import { copiesSettled, copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
 import { PaperBroker, seedCopyAccounts, syntheticTicks, type SeededCopyAccounts } from "./testing/paper-broker.ts";
 
 const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);
@@ -18,13 +18,7 @@ describe("copy faults: broker refusals, repair after a slave reconnects, resume 
   let t = FROM + 60_000;
   const eventsOf = (eventId: string) => db.prisma.copyEvent.findMany({ where: { masterDealId: eventId }, orderBy: { createdAt: "asc" } });
   const openCopies = (slave: string) => db.prisma.position.findMany({ where: { accountId: slave, status: "OPEN" } });
-  const settle = async () => {
-    await w.copy.engine.idle();
-    await eventually(async () => {
-      const c = (await w.runtime.status("copy-fanout")).counts;
-      expect(c.waiting + c.active + c.delayed).toBe(0);
-    }, 30_000, 20);
-  };
+  const settle = () => copiesSettled(w);
   const masterTrade = async (volume = "1.00") => {
     t += 60_000;
     await broker.advanceAll(t);

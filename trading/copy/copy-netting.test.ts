@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dec } from "../../core/index.ts";
 import type { Database } from "../../prisma/index.ts";
 import { freshDatabase } from "../../test/kit/db.ts";
-import { eventually } from "../../test/kit/eventually.ts";
 import type { BrokerPosition } from "../broker/index.ts";
 import type { PaperVenue } from "../paper/index.ts";
 import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
 import { eventIds } from "./master-signal.ts";
-import { copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
+import { copiesSettled, copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
 import { PaperBroker, seedCopyAccounts, syntheticTicks, type SeededCopyAccounts } from "./testing/paper-broker.ts";
 
 const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);
@@ -21,14 +20,7 @@ describe("a netting master adding to its position: the addition is copied, then 
   let w: CopyWorker;
   let s: SeededCopyAccounts;
   let master: PaperVenue;
-  const settle = async () => {
-    await w.copy.engine.idle();
-    await eventually(async () => {
-      const c = (await w.runtime.status("copy-fanout")).counts;
-      expect(c.waiting + c.active + c.delayed).toBe(0);
-    }, 30_000, 20);
-    for (const id of s.slaveIds) await w.container.trading.sessions.peek(id)?.idle();
-  };
+  const settle = () => copiesSettled(w, s.slaveIds);
   const copies = (slave: number, masterPositionId: string) =>
     db.prisma.position.findMany({ where: { accountId: s.slaveIds[slave]!, copyLinkId: s.linkIds[slave]!, masterPositionId }, orderBy: { openedAt: "asc" } });
   const logOf = (slave: number, eventId: string) => db.prisma.copyEvent.findFirstOrThrow({ where: { linkId: s.linkIds[slave]!, masterDealId: eventId } });

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dec } from "../../core/index.ts";
 import type { Database } from "../../prisma/index.ts";
 import { freshDatabase } from "../../test/kit/db.ts";
-import { eventually } from "../../test/kit/eventually.ts";
 import type { PaperVenue } from "../paper/index.ts";
 import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
 import { eventIds } from "./master-signal.ts";
 import { copyClientOrderId } from "./replication/slave-targets.ts";
-import { copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
+import { copiesSettled, copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
 import { PaperBroker, seedCopyAccounts, syntheticTicks, type SeededCopyAccounts } from "./testing/paper-broker.ts";
 
 const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);
@@ -31,14 +30,7 @@ describe("pending orders and levels follow the master: placed, moved, modified, 
   let slave: PaperVenue;
   let n = 0;
   const link = () => ({ id: s.linkIds[0]!, masterAccountId: s.masterId, slaveAccountId: s.slaveIds[0]! });
-  const settle = async () => {
-    await w.copy.engine.idle();
-    await eventually(async () => {
-      const c = (await w.runtime.status("copy-fanout")).counts;
-      expect(c.waiting + c.active + c.delayed).toBe(0);
-    }, 30_000, 20);
-    await w.container.trading.sessions.peek(s.slaveIds[0]!)!.idle();
-  };
+  const settle = () => copiesSettled(w, [s.slaveIds[0]!]);
   const slaveOrder = (masterOrderId: string) => db.prisma.order.findFirst({ where: { accountId: s.slaveIds[0]!, clientOrderId: copyClientOrderId(link(), eventIds.order(masterOrderId), "OPEN") } });
   const place = async (type: "LIMIT" | "STOP", price: number) => {
     const r = await master.submitOrder({ clientOrderId: `MP-${++n}`, symbol: "EURUSD", side: "BUY", type, volume: dec("1.00"), price: dec(price.toFixed(5)) });
