@@ -91,6 +91,8 @@ export class BullmqRuntime implements JobRuntime {
   private readonly lanes = new Map<string, LaneWorkers>();
   private readonly member = randomUUID();
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Workers of lanes handed to another process, finishing their running job; `close` waits for them too. */
+  private readonly releasing = new Set<Promise<void>>();
   private readonly inflight = new Set<Promise<void>>();
   /** Producers fail fast while Redis is away (the API answers 503); workers wait for it (BullMQ requires null). */
   private readonly producer: ConnectionOptions;
@@ -194,7 +196,9 @@ export class BullmqRuntime implements JobRuntime {
     for (const [lane, worker] of lanes.running) {
       if (mine.has(lane)) continue;
       lanes.running.delete(lane);
-      void worker.close().catch((err: unknown) => this.opts.logger.warn({ err, lane }, "a handed-back lane's worker did not close cleanly"));
+      const closing = worker.close().catch((err: unknown) => this.opts.logger.warn({ err, lane }, "a handed-back lane's worker did not close cleanly"));
+      this.releasing.add(closing);
+      void closing.finally(() => this.releasing.delete(closing));
     }
     for (const lane of mine) if (!lanes.running.has(lane)) lanes.running.set(lane, this.worker(lanes.job, lane));
     this.opts.logger.debug({ job: lanes.job.def.name, lanes: [...mine], members: lanes.members.length }, "lanes assigned");
@@ -264,7 +268,7 @@ export class BullmqRuntime implements JobRuntime {
     this.shutdown.abort(new RiskloopError(JobsErrors.JOBS_ERR_ABORTED, "job runtime is closing"));
     // Handlers see the abort at once; a processor returns as soon as its attempt does (bounded by the abandon delay).
     const laneWorkers = [...this.lanes.values()].flatMap((l) => [...l.running.values()]);
-    await Promise.all([...this.workers, ...laneWorkers].map((w) => w.close()));
+    await Promise.all([...[...this.workers, ...laneWorkers].map((w) => w.close()), ...this.releasing]);
     if (!(await settleWithin(this.inflight, this.opts.closeGraceMs))) {
       this.opts.logger.warn({ running: this.inflight.size }, "handlers still running after the close grace period; their locks will expire");
     }
