@@ -57,6 +57,10 @@ function jobsApiSuite(getDb: () => import("../../prisma/index.ts").Database, env
     const jobs = res.json() as { name: string; registered: boolean; schedule: unknown; counts: { dead: number } }[];
     expect(jobs.map((j) => j.name)).toEqual(expect.arrayContaining(["retrain-slippage", "drift-check", "provider-metrics"]));
     expect(jobs.find((j) => j.name === "provider-metrics")).toMatchObject({ registered: true, kind: "job", schedule: { cron: "7 * * * *", timezone: "UTC" }, counts: { dead: 0 } });
+    // On BullMQ the copy lanes' holders are listed: this process, the only worker, holds every lane.
+    const lanes = (jobs.find((j) => j.name === "copy-fanout") as { lanes?: { worker: string; lanes: number[] }[] }).lanes;
+    if (api.container.jobs.mode === "bullmq") expect(lanes?.map((h) => h.lanes.length)).toEqual([api.container.config.value.copy.partitions]);
+    else expect(lanes).toBeUndefined();
   });
 
   it("runs a job on demand: QUEUED at once, then its outcome in job_runs and in the status, audited", async () => {

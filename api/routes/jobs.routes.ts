@@ -59,6 +59,11 @@ const JobView = Type.Object({
     { description: "The runtime's recent attempts, active ones first, with live progress." },
   ),
   history: Type.Array(RunView, { description: "The latest rows of job_runs (kept across restarts)." }),
+  lanes: Type.Optional(
+    Type.Array(Type.Object({ worker: Type.String({ description: "<host>.<pid>.<random>" }), lanes: Type.Array(Type.Integer()) }), {
+      description: "A partitioned job on BullMQ: the live worker processes and the lanes each one consumes.",
+    }),
+  ),
 });
 
 const DeadLetterView = Type.Object({
@@ -130,6 +135,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
               ...(finishedAt === undefined ? {} : { finishedAt: new Date(finishedAt).toISOString() }),
             })),
             history: history.map(runView),
+            ...(status?.lanes ? { lanes: status.lanes } : {}),
           };
         }),
       );

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { setImmediate as yieldTurn } from "node:timers/promises";
 import { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
@@ -141,12 +142,18 @@ describe.skipIf(!enabled)("bullmq: several worker processes", () => {
     expect([...split.keys()].sort()).toEqual([...keys.keys()].sort());
     const byWorker = (w: string) => [...split].filter(([, by]) => by === w).length;
     expect([byWorker("w1"), byWorker("w2")]).toEqual([partitions / 2, partitions / 2]);
+    // Status names the holders, host and process first, with the same split.
+    const holders = (await api.status("copy-fanout")).lanes!;
+    expect(holders.map((h) => h.lanes.length)).toEqual([partitions / 2, partitions / 2]);
+    expect(holders.every((h) => h.worker.startsWith(`${hostname()}.${process.pid}.`))).toBe(true);
+    expect(new Set(holders.flatMap((h) => h.lanes))).toEqual(new Set(keys.keys()));
 
     await w1.close();
     await new Promise((r) => setTimeout(r, LANE_HEARTBEAT_MS * 1.5));
     const after = await round("b");
     expect(new Set(after.values())).toEqual(new Set(["w2"]));
     expect(after.size).toBe(partitions);
+    expect((await api.status("copy-fanout")).lanes!.map((h) => h.lanes.length)).toEqual([partitions]);
   });
 
   it("skips a trigger while another process runs the same no-overlap job", async () => {

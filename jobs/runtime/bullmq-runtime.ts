@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
+import { hostname } from "node:os";
 import { Queue, QueueEvents, UnrecoverableError, WaitingError, Worker, type ConnectionOptions, type Job, type JobsOptions, type RepeatOptions } from "bullmq";
 import { CoreErrors, invalid, notFound, RiskloopError } from "../../core/index.ts";
 import type { AnyJobDefinition, JobSchedule } from "./define-job.ts";
@@ -89,7 +90,8 @@ export class BullmqRuntime implements JobRuntime {
   private readonly workers: Worker[] = [];
   /** Partitioned jobs run here, with the lanes this process holds; see `lanesOf`. */
   private readonly lanes = new Map<string, LaneWorkers>();
-  private readonly member = randomUUID();
+  /** This process among a partitioned job's consumers: readable in `status`, unique per start. */
+  private readonly member = `${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`;
   private heartbeat: NodeJS.Timeout | undefined;
   /** Workers of lanes handed to another process, finishing their running job; `close` waits for them too. */
   private readonly releasing = new Set<Promise<void>>();
@@ -208,13 +210,14 @@ export class BullmqRuntime implements JobRuntime {
     const job = this.catalog.get(name);
     // Read-your-writes within this process; runs finished by other workers show within RUN_LOG_FLUSH_MS.
     await this.store.flush();
-    const [depths, counters, dead, recent, active] = await this.produce(() =>
+    const [depths, counters, dead, recent, active, members] = await this.produce(() =>
       Promise.all([
         Promise.all(job.queues.map((q) => q.getJobCounts("wait", "active", "delayed"))),
         this.store.counters(name),
         job.dead.getJobCountByTypes("wait"),
         this.store.recentRuns(name, RUN_HISTORY),
         Promise.all(job.queues.map((q) => q.getActive(0, RUN_HISTORY - 1))),
+        job.def.kind === "partitioned" ? this.store.liveLaneMembers(name, LANE_TTL_MS) : undefined,
       ]),
     );
     const depth = (type: string) => depths.reduce((n, d) => n + (d[type] ?? 0), 0);
@@ -234,6 +237,7 @@ export class BullmqRuntime implements JobRuntime {
       schedule: job.def.kind === "job" ? job.def.schedule : undefined,
       counts: { waiting: depth("wait"), active: depth("active"), delayed: depth("delayed"), ...counters, dead },
       lastRuns: [...activeRuns, ...recent].slice(0, RUN_HISTORY),
+      ...(members ? { lanes: members.map((worker) => ({ worker, lanes: lanesOf(worker, members, job.queues.length) })) } : {}),
     };
   }
 

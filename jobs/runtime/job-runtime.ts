@@ -60,6 +60,14 @@ export interface JobStatus {
   counts: JobCounts;
   /** Most recent first, active runs (with live progress) before finished ones. */
   lastRuns: RunRecord[];
+  /** A partitioned job on BullMQ: the live worker processes and the lanes each one consumes. */
+  lanes?: LaneHolder[];
+}
+
+/** One worker process consuming lanes of a partitioned job (`<host>.<pid>.<random>`). */
+export interface LaneHolder {
+  worker: string;
+  lanes: number[];
 }
 
 /** A job that failed for good, with what is needed to retry it. */

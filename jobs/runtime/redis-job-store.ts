@@ -29,6 +29,13 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 4)
 return redis.call('ZRANGE', KEYS[1], 0, -1)`,
   },
+  // ARGV: ttl ms. The live members, without renewing anyone.
+  riskloopLaneLive: {
+    numberOfKeys: 1,
+    lua: `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[1]), '+inf')`,
+  },
   riskloopLaneLeave: {
     numberOfKeys: 1,
     lua: `return redis.call('ZREM', KEYS[1], ARGV[1])`,
@@ -124,6 +131,11 @@ export class RedisJobStore {
   /** Marks `member` alive as a consumer of `job`'s lanes and returns the live members, sorted. */
   async laneMembers(job: string, member: string, ttlMs: number): Promise<string[]> {
     return ((await this.run("riskloopLaneBeat", [this.key(job, "members"), member, ttlMs])) as string[]).sort();
+  }
+
+  /** The live consumers of `job`'s lanes, sorted (read only: for status). */
+  async liveLaneMembers(job: string, ttlMs: number): Promise<string[]> {
+    return ((await this.run("riskloopLaneLive", [this.key(job, "members"), ttlMs])) as string[]).sort();
   }
 
   /** Takes `member` out of `job`'s consumers at once (a clean shutdown), so the others take its lanes. */
