@@ -6,6 +6,7 @@ import { startServer } from "../api/index.ts";
 import { loadAppConfig } from "./config.ts";
 import { buildContainer, type Container } from "./container.ts";
 import { jobCatalog } from "./job-catalog.ts";
+import { startJobs } from "./start-jobs.ts";
 import { seedDemo } from "./demo.ts";
 import { rotateVaultKeys } from "./key-rotation.ts";
 import { writeReferenceDocs } from "./reference-docs.ts";
@@ -32,14 +33,6 @@ async function openConfiguredDatabase(migrate: boolean) {
   const config = loadAppConfig();
   const { core, db } = config.value;
   return openDatabase({ url: db.url, pgliteDir: db.pgliteDir ?? path.join(core.home, "db"), migrate });
-}
-
-/** Registers every job (schedules included); without Redis this process also runs them. */
-async function startJobs(container: Container): Promise<void> {
-  await container.jobs.register(jobCatalog(container));
-  if (!container.config.value.jobs.redisUrl) await container.jobs.startWorkers();
-  // Copying starts with the process, not at the first supervise pass.
-  await container.copy.engine.start();
 }
 
 export function buildCli(): Command {

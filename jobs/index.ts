@@ -1,4 +1,5 @@
 export { jobsConfig } from "./jobs.config.ts";
+export { abandonOrphanedRuns } from "./recorded-job.ts";
 export {
   defineJob,
   definePartitionedJob,

@@ -5,7 +5,7 @@ import { eventually } from "../test/kit/eventually.ts";
 import { defineJob } from "./runtime/define-job.ts";
 import { InProcessRuntime } from "./runtime/in-process-runtime.ts";
 import { RUNTIME_DEFAULTS } from "./runtime/job-runtime.ts";
-import { recordedJob } from "./recorded-job.ts";
+import { abandonOrphanedRuns, recordedJob } from "./recorded-job.ts";
 
 const logger = createLogger({ level: "silent" });
 const noWait = { type: "fixed" as const, delayMs: 0 };
@@ -75,5 +75,30 @@ describeEachDatabase("recordedJob", (getDb) => {
     await rt.enqueue("steps", { n: 1 }, { jobId: "api-test-1" });
     await eventually(async () => expect(await prisma.jobRun.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: "SUCCEEDED", result: { done: 1 } }));
     expect(await prisma.jobRun.count({ where: { jobId: "api-test-1" } })).toBe(1);
+  });
+
+  it("marks ABANDONED the queued and running runs a stopped process left, and nothing newer or finished", async () => {
+    const prisma = getDb().prisma;
+    const before = new Date(Date.now() - 60_000);
+    await prisma.jobRun.createMany({
+      data: [
+        { name: "orphan", jobId: "o-1", status: "RUNNING", createdAt: before, startedAt: before },
+        { name: "orphan", jobId: "o-2", status: "QUEUED", createdAt: before },
+        { name: "orphan", jobId: "o-3", status: "SUCCEEDED", createdAt: before },
+        { name: "orphan", jobId: "o-4", status: "FAILED", createdAt: before },
+      ],
+    });
+    const restart = new Date(Date.now() - 1_000);
+    await prisma.jobRun.create({ data: { name: "orphan", jobId: "o-5", status: "QUEUED" } });
+    expect(await abandonOrphanedRuns(prisma, restart)).toBe(2);
+    const rows = await prisma.jobRun.findMany({ where: { name: "orphan" }, orderBy: { jobId: "asc" } });
+    expect(rows.map((r) => [r.jobId, r.status])).toEqual([
+      ["o-1", "ABANDONED"],
+      ["o-2", "ABANDONED"],
+      ["o-3", "SUCCEEDED"],
+      ["o-4", "FAILED"],
+      ["o-5", "QUEUED"],
+    ]);
+    expect(rows[0]).toMatchObject({ finishedAt: restart, error: expect.stringContaining("stopped before it finished") });
   });
 });

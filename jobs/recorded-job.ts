@@ -69,6 +69,19 @@ export function recordedJob<T extends AnyJobDefinition>(prisma: PrismaClient, de
   return Object.freeze({ ...def, handler }) as unknown as T;
 }
 
+/**
+ * Marks ABANDONED the runs a stopped process left QUEUED or RUNNING, created before `startedAt`. Only for a
+ * process that alone runs jobs on its database (the in-process runtime on the embedded one, which a single
+ * process can open): its queue lived in memory, so nothing will ever finish those runs. Returns how many.
+ */
+export async function abandonOrphanedRuns(prisma: PrismaClient, startedAt: Date): Promise<number> {
+  const { count } = await prisma.jobRun.updateMany({
+    where: { status: { in: ["QUEUED", "RUNNING"] }, createdAt: { lt: startedAt } },
+    data: { status: "ABANDONED", finishedAt: startedAt, error: "the process that queued or ran it stopped before it finished; in-process jobs do not outlive their process" },
+  });
+  return count;
+}
+
 /** Opens the run's row: the API's QUEUED row or this run's row from an earlier attempt, else a new one. */
 async function startRun(prisma: PrismaClient, name: string, ctx: JobContext, now: number): Promise<string> {
   const running = { status: "RUNNING" as const, attempts: ctx.attempt, startedAt: new Date(now), finishedAt: null, error: null };

@@ -18,7 +18,7 @@ const ErrorInfo = Type.Object({ message: Type.String(), code: Type.Optional(Type
 const RunView = Type.Object({
   id: Type.String(),
   jobId: NullableString,
-  status: Type.String({ description: "QUEUED, RUNNING, SUCCEEDED, FAILED (a retry follows) or DEAD (dead-lettered)." }),
+  status: Type.String({ description: "QUEUED, RUNNING, SUCCEEDED, FAILED (a retry follows), DEAD (dead-lettered) or ABANDONED (its process stopped)." }),
   attempts: Type.Integer(),
   progress: Type.Number(),
   startedAt: NullableString,

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "job_status" ADD VALUE 'ABANDONED';
