@@ -109,8 +109,7 @@ export class TradingService {
     return this.#close(session, positionId, req, reason);
   }
 
-  /** Moves a position's stop loss and/or take profit. */
-  /** Moves a position's SL/TP; a level given as null is removed (refused when the position has none). */
+  /** Moves a position's stop loss and/or take profit; a level given as null is removed (refused when the position has none). */
   async modifyPosition(actor: Actor, accountId: string, positionId: string, req: { stopLoss?: Decimal | null; takeProfit?: Decimal | null; clientRequestId?: string }): Promise<TradeOutcome> {
     const session = await this.#owned(actor, accountId);
     if (req.stopLoss === undefined && req.takeProfit === undefined) throw invalid("body", "give stopLoss, takeProfit or both");

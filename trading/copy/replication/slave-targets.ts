@@ -11,6 +11,7 @@ export interface LinkAccounts {
   slaveAccountId: string;
 }
 
+/** The slave's positions copying a master position: linked to it, or opened under the copy's client order id. */
 function copiesWhere(link: LinkAccounts, masterPositionId: string, status: { status?: "OPEN" }) {
   return {
     accountId: link.slaveAccountId,
