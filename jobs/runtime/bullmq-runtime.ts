@@ -203,7 +203,7 @@ export class BullmqRuntime implements JobRuntime {
       void closing.finally(() => this.releasing.delete(closing));
     }
     for (const lane of mine) if (!lanes.running.has(lane)) lanes.running.set(lane, this.worker(lanes.job, lane));
-    this.opts.logger.debug({ job: lanes.job.def.name, lanes: [...mine], members: lanes.members.length }, "lanes assigned");
+    this.opts.logger.info({ job: lanes.job.def.name, lanes: [...mine], workers: lanes.members.length }, "lanes assigned to this worker");
   }
 
   async status(name: string): Promise<JobStatus> {
