@@ -10,11 +10,11 @@ export const apiConfig = {
     { secret: true },
   ),
   accessTokenTtlSeconds: field.int("API_ACCESS_TOKEN_TTL_SECONDS", "Lifetime of an access token.", { default: 900, min: 60, max: 86_400 }),
-  rateLimitPerMinute: field.int("API_RATE_LIMIT_PER_MINUTE", "Requests per minute per caller (user, else IP).", {
+  rateLimitPerMinute: field.int("API_RATE_LIMIT_PER_MINUTE", "Requests per minute per caller (user, else IP), counted across all API processes when REDIS_URL is set.", {
     default: 1200,
     min: 1,
   }),
-  authRateLimitPerMinute: field.int("API_AUTH_RATE_LIMIT_PER_MINUTE", "Login and register attempts per minute per IP.", {
+  authRateLimitPerMinute: field.int("API_AUTH_RATE_LIMIT_PER_MINUTE", "Login and register attempts per minute per IP (across all API processes with REDIS_URL).", {
     default: 10,
     min: 1,
   }),

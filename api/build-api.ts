@@ -1,5 +1,6 @@
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
+import { Redis } from "ioredis";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import websocket from "@fastify/websocket";
@@ -46,10 +47,18 @@ export async function buildApi(container: Container, opts: BuildApiOptions = {})
   const metrics = installMetrics(app);
 
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  // With Redis, every API process counts in one store, so N processes do not allow N times the limit.
+  const { redisUrl, prefix } = container.config.value.jobs;
+  const shared = redisUrl ? new Redis(redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
+  if (shared) {
+    shared.on("error", (err) => app.log.warn({ err }, "rate-limit store error; requests pass unlimited while Redis is away"));
+    app.addHook("onClose", async () => void (await shared.quit().catch(() => shared.disconnect())));
+  }
   await app.register(rateLimit, {
     global: true,
     max: cfg.rateLimitPerMinute,
     timeWindow: "1 minute",
+    ...(shared ? { redis: shared, nameSpace: `${prefix}:rate-limit:`, skipOnError: true } : {}),
     // Authenticated callers are limited per token subject so users behind one NAT do not share a budget.
     keyGenerator: (req) => {
       const token = bearerToken(req);

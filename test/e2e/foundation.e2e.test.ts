@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { describeEachDatabase } from "../kit/db.ts";
 import { testApi, type TestApi } from "../kit/api.ts";
 import { eventually } from "../kit/eventually.ts";
+import { REDIS_URL, serviceAvailable } from "../kit/services.ts";
 
 const BROKER_PASSWORD = "Br0ker-Pa55word-unique-7d1f";
 const METAAPI_TOKEN = "metaapi-token-unique-9c2e41";
@@ -216,5 +218,28 @@ describeEachDatabase("API rate limiting", (getDb) => {
     }
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses.slice(3)).toEqual([429, 429]);
+  });
+});
+
+describe.skipIf(!(await serviceAvailable("redis")))("API rate limiting across API processes (Redis)", () => {
+  describeEachDatabase("shared limit", (getDb) => {
+    let apis: TestApi[] = [];
+    beforeAll(async () => {
+      // Two API processes of one deployment: one Redis, one key prefix.
+      const env = { API_AUTH_RATE_LIMIT_PER_MINUTE: "3", REDIS_URL, JOBS_PREFIX: `rlrate-${process.pid}-${randomBytes(4).toString("hex")}` };
+      apis = [await testApi(getDb(), env), await testApi(getDb(), env)];
+    });
+    afterAll(async () => {
+      await Promise.all(apis.map((a) => a.close()));
+    });
+
+    it("counts requests to every process against one limit", async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const api = apis[i % 2]!;
+        statuses.push((await api.app.inject({ method: "POST", url: "/auth/login", payload: { email: "x@example.com", password: "whatever-123" } })).statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    });
   });
 });
