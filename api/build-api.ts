@@ -52,7 +52,9 @@ export async function buildApi(container: Container, opts: BuildApiOptions = {})
   const shared = redisUrl ? new Redis(redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
   if (shared) {
     shared.on("error", (err) => app.log.warn({ err }, "rate-limit store error; requests pass unlimited while Redis is away"));
-    app.addHook("onClose", async () => void (await shared.quit().catch(() => shared.disconnect())));
+    app.addHook("onClose", async () => {
+      await shared.quit().catch(() => shared.disconnect());
+    });
   }
   await app.register(rateLimit, {
     global: true,
