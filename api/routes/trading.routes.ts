@@ -214,7 +214,7 @@ export const tradingRoutes: FastifyPluginAsyncTypebox<{ container: Container }> 
     { schema: { ...common, summary: "Move or remove (null) a position's stop loss / take profit (decided by SRM)", params: PositionParams, body: ModifyPosition, response: outcomeResponses } },
     async (req, reply) => {
       const b = req.body;
-      const level = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : dec(v));
+      const level = (v: string | null) => (v === null ? null : dec(v));
       const result = await trading.modifyPosition(req.actor, req.params.id, req.params.positionId, {
         ...(b.stopLoss !== undefined ? { stopLoss: level(b.stopLoss) } : {}),
         ...(b.takeProfit !== undefined ? { takeProfit: level(b.takeProfit) } : {}),

@@ -169,7 +169,7 @@ export class BullmqRuntime implements JobRuntime {
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat(), LANE_HEARTBEAT_MS);
     this.heartbeat.unref();
-    await this.produce(() => Promise.all([...this.workers, ...[...this.lanes.values()].flatMap((l) => [...l.running.values()])].map((w) => w.waitUntilReady())));
+    await this.produce(() => Promise.all(this.allWorkers().map((w) => w.waitUntilReady())));
   }
 
   /**
@@ -189,6 +189,11 @@ export class BullmqRuntime implements JobRuntime {
         }
       }),
     );
+  }
+
+  /** The plain jobs' workers and those of the lanes this process holds. */
+  private allWorkers(): Worker[] {
+    return [...this.workers, ...[...this.lanes.values()].flatMap((l) => [...l.running.values()])];
   }
 
   /** Starts Workers for the lanes this process now holds and closes the others (each finishes its running job). */
@@ -271,8 +276,7 @@ export class BullmqRuntime implements JobRuntime {
     await Promise.allSettled([...this.lanes.keys()].map((name) => this.store.leaveLanes(name, this.member)));
     this.shutdown.abort(new RiskloopError(JobsErrors.JOBS_ERR_ABORTED, "job runtime is closing"));
     // Handlers see the abort at once; a processor returns as soon as its attempt does (bounded by the abandon delay).
-    const laneWorkers = [...this.lanes.values()].flatMap((l) => [...l.running.values()]);
-    await Promise.all([...[...this.workers, ...laneWorkers].map((w) => w.close()), ...this.releasing]);
+    await Promise.all([...this.allWorkers().map((w) => w.close()), ...this.releasing]);
     if (!(await settleWithin(this.inflight, this.opts.closeGraceMs))) {
       this.opts.logger.warn({ running: this.inflight.size }, "handlers still running after the close grace period; their locks will expire");
     }
