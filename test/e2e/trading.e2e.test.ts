@@ -104,6 +104,8 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       const positions = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/positions`, headers: user.auth })).json();
       expect(positions).toHaveLength(1);
       expect(positions[0]).toMatchObject({ id: body.position.id, side: "BUY", volume: "0.1", openPrice: String(fillTick.ask), srmAdjustedLot: "0.1", stopLoss: body.decision.stopLoss });
+      // The position in the order's answer is the stored row, SRM fields included.
+      expect(body.position).toEqual(positions[0]);
       const log = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/executions`, headers: user.auth })).json();
       expect(log.items.map((x: { id: string }) => x.id)).toContain(e.id);
       const decision = await api.container.db.prisma.srmDecision.findUniqueOrThrow({ where: { id: body.decision.id } });

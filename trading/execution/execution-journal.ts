@@ -90,7 +90,7 @@ export class ExecutionJournal {
       data: { status, errorCode: failure.code, error: failure.message.slice(0, 1000), brokerCode: failure.brokerCode ?? null },
     });
     if (log.intentId && status === "REJECTED" && !retryable(failure.code)) {
-      await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "FAILED" } });
+      await this.prisma.tradeIntent.updateMany({ where: { id: log.intentId }, data: { status: "FAILED" } });
     }
     return updated;
   }
@@ -98,14 +98,14 @@ export class ExecutionJournal {
   /** A pending order was accepted and works at the venue; its fill settles the log later. */
   async placed(log: ExecutionLog, brokerOrderId: string | undefined): Promise<ExecutionLog> {
     const updated = await this.prisma.executionLog.update({ where: { id: log.id }, data: { brokerOrderId: brokerOrderId ?? null, errorCode: null, error: null } });
-    if (log.intentId) await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
+    if (log.intentId) await this.prisma.tradeIntent.updateMany({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
     return updated;
   }
 
   /** A modify or cancel the venue carried out (no price to fill: the log records that it was done and when). */
   async done(log: ExecutionLog, status: "FILLED" | "CANCELLED", at: number, latencyMs: number): Promise<ExecutionLog> {
     const updated = await this.prisma.executionLog.update({ where: { id: log.id }, data: { status, filledAt: new Date(at), latencyMs, errorCode: null, error: null } });
-    if (log.intentId) await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
+    if (log.intentId) await this.prisma.tradeIntent.updateMany({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
     return updated;
   }
 
@@ -127,7 +127,7 @@ export class ExecutionJournal {
         error: null,
       },
     });
-    if (log.intentId) await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
+    if (log.intentId) await this.prisma.tradeIntent.updateMany({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
     return updated;
   }
 

@@ -82,7 +82,7 @@ export class BrokerSessions {
       this.#persisting.delete(session);
       const settings = this.#paperSettings.get(session.accountId) ?? {};
       const stored = { ...settings, state: venue.toJSON() };
-      await this.#o.prisma.brokerAccount.update({ where: { id: session.accountId }, data: { paperSettings: stored as unknown as Prisma.InputJsonValue } });
+      await this.#o.prisma.brokerAccount.updateMany({ where: { id: session.accountId }, data: { paperSettings: stored as unknown as Prisma.InputJsonValue } });
     });
     this.#persisting.set(session, run);
     return run;

@@ -1,6 +1,6 @@
 import { dec, type Decimal, type EventBus, type Logger } from "../../core/index.ts";
 import type { ContextSource } from "../../srm/index.ts";
-import type { ClosedTrade, ExecutionLog, Position, PrismaClient } from "../../prisma/index.ts";
+import { Prisma, type ClosedTrade, type ExecutionLog, type Position, type PrismaClient } from "../../prisma/index.ts";
 import { clientOrderIdFor, type AccountInfo, type BrokerDeal, type BrokerHealth, type BrokerOrder, type BrokerPosition, type DealReason } from "../broker/index.ts";
 import type { BrokerSession } from "./broker-session.ts";
 import { columnsFromContext, slippagePips } from "./slippage.ts";
@@ -201,7 +201,7 @@ export class PositionBook {
 
   /** Stores the venue's money figures and runs the account follow-up (the risk monitor keeps the high-water mark). */
   async accountSeen(session: BrokerSession, info: AccountInfo, at: number): Promise<void> {
-    await this.prisma.brokerAccount.update({
+    await this.prisma.brokerAccount.updateMany({
       where: { id: session.accountId },
       data: { balance: info.balance.toString(), equity: info.equity.toString(), margin: info.margin.toString(), freeMargin: info.freeMargin.toString() },
     });
@@ -212,7 +212,7 @@ export class PositionBook {
 
   async connectionChanged(session: BrokerSession, health: BrokerHealth): Promise<void> {
     const status = health.state === "connected" ? "CONNECTED" : health.state === "failed" ? "ERROR" : "DISCONNECTED";
-    await this.prisma.brokerAccount.update({ where: { id: session.accountId }, data: { status } });
+    await this.prisma.brokerAccount.updateMany({ where: { id: session.accountId }, data: { status } });
     this.publish(session, "account.connection", { state: health.state, since: health.since, ...(health.lastError ? { lastError: health.lastError.message } : {}) });
   }
 
@@ -222,7 +222,7 @@ export class PositionBook {
    */
   async settleOpen(session: BrokerSession, log: ExecutionLog, position: Position, fill: Fill, srm?: SrmPositionFields): Promise<{ execution: ExecutionLog; position: Position }> {
     const fields = srm ?? (await this.#srmFieldsOf(log));
-    const linked = fields ? await this.prisma.position.update({ where: { id: position.id }, data: srmData(fields) }) : position;
+    const linked = fields ? await this.#linkSrm(position, fields) : position;
     const spec = await session.spec(log.symbol);
     const requested = fill.requestedPrice ?? (log.requestedPrice ? dec(log.requestedPrice.toString()) : undefined);
     const execution = await this.prisma.executionLog.update({
@@ -242,9 +242,16 @@ export class PositionBook {
         error: null,
       },
     });
-    if (log.intentId) await this.prisma.tradeIntent.update({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
+    if (log.intentId) await this.prisma.tradeIntent.updateMany({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
     this.publish(session, "execution", { ...executionView(execution), ...(fill.recovered ? { recovered: true } : {}) });
     return { execution, position: linked };
+  }
+
+  /** Writes the decision's fields onto the position; the row comes back from what was written, not read again (a fan-out books hundreds of these). */
+  async #linkSrm(position: Position, fields: SrmPositionFields): Promise<Position> {
+    const data = { ...srmData(fields), updatedAt: new Date() };
+    await this.prisma.position.updateMany({ where: { id: position.id }, data });
+    return { ...position, ...data, srmAdjustedLot: new Prisma.Decimal(data.srmAdjustedLot) };
   }
 
   /** A pending order that ended unfilled leaves its opening execution log cancelled. */
@@ -310,7 +317,7 @@ function srmData(f: SrmPositionFields): { predictedSlippage: number | null; perf
   return {
     predictedSlippage: f.predictedSlippage,
     performanceScoreAtEntry: f.performanceScoreAtEntry,
-    srmAdjustedLot: f.srmAdjustedLot.toString(),
+    srmAdjustedLot: f.srmAdjustedLot.toDecimalPlaces(4).toString(),
     ...(f.copyLinkId !== undefined ? { copyLinkId: f.copyLinkId } : {}),
     ...(f.masterPositionId !== undefined ? { masterPositionId: f.masterPositionId } : {}),
   };
