@@ -30,6 +30,29 @@ describe("GroupCommit", () => {
     expect(batches).toEqual([[1], [2, 3]]);
   });
 
+  it("holds batches while its gate is closed, gathering what arrives meanwhile into one", async () => {
+    const batches: number[][] = [];
+    let open!: () => void;
+    const closed = new Promise<void>((r) => (open = r));
+    let gate: Promise<void> | undefined = closed;
+    const g = new GroupCommit<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      { gate: () => gate },
+    );
+    const first = g.submit(1);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const later = g.submit(2);
+    expect(batches).toEqual([]);
+    gate = undefined;
+    open();
+    expect(await Promise.all([first, later])).toEqual([1, 2]);
+    expect(batches).toEqual([[1, 2]]);
+  });
+
   it("fails every write of a failed batch and goes on with the next", async () => {
     let calls = 0;
     const g = new GroupCommit<number, number>(async (items) => {

@@ -17,20 +17,22 @@ export class GroupCommit<T, R> {
 
   readonly #maxBatch: number;
   readonly #start: (go: () => void) => void;
+  readonly #gate: (() => Promise<void> | undefined) | undefined;
 
   /**
    * `start: "turn"` (the default) waits one turn of the event loop before the first batch, so every caller
    * started by the same burst (one fan-out, one HTTP batch) joins it. `"now"` commits the first caller at once
    * and gathers the rest behind it: for a write on the way to a broker, which must not wait for the loop to turn
    * (in-process database answers arrive as microtasks, so a busy chain of them can hold the turn off for
-   * milliseconds).
+   * milliseconds). `gate`, awaited before each batch, holds deferrable writes back (see `HotPath.calm`).
    */
   constructor(
     private readonly commit: (items: T[]) => Promise<R[]>,
-    opts: { maxBatch?: number; start?: "turn" | "now" } = {},
+    opts: { maxBatch?: number; start?: "turn" | "now"; gate?: () => Promise<void> | undefined } = {},
   ) {
     this.#maxBatch = opts.maxBatch ?? 500;
     this.#start = opts.start === "now" ? queueMicrotask : setImmediate;
+    this.#gate = opts.gate;
   }
 
   submit(item: T): Promise<R> {
@@ -43,6 +45,8 @@ export class GroupCommit<T, R> {
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
+        const held = this.#gate?.();
+        if (held) await held;
         const batch = this.#queue.splice(0, this.#maxBatch);
         let results: R[];
         try {

@@ -11,3 +11,4 @@ export * from "./event-bus.ts";
 export { GroupCommit } from "./group-commit.ts";
 export * from "./password.ts";
 export { conventionalPipSize } from "./pip-size.ts";
+export { HotPath, hotPath } from "./hot-path.ts";

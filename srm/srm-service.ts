@@ -239,7 +239,7 @@ export class SrmService {
    */
   #storeBehind(row: PendingDecision): { stored: Promise<void> } {
     const key = row.intent.dedupKey;
-    const stored = this.writer.store(row).then((ok) => {
+    const stored = this.writer.storeBehind(row).then((ok) => {
       if (!ok) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `intent ${key} already had a decision stored under its claim`);
     });
     this.#behind.set(key, stored);

@@ -1,4 +1,4 @@
-import { GroupCommit } from "../../core/index.ts";
+import { GroupCommit, hotPath } from "../../core/index.ts";
 import { insertSql, rawSqlOf, rowsParam, type Prisma, type RawSql } from "../../prisma/index.ts";
 
 export interface PendingDecision {
@@ -21,6 +21,7 @@ interface Write {
  */
 export class DecisionWriter {
   readonly #writes: GroupCommit<Write, boolean>;
+  readonly #behind: GroupCommit<Write, boolean>;
   readonly #claims: GroupCommit<string, boolean>;
   readonly #db: RawSql;
 
@@ -29,6 +30,8 @@ export class DecisionWriter {
     // Decisions wait for the loop to turn, so concurrent requests share a statement (and a fan-out's decisions,
     // stored behind its orders, go once its orders are out); the hot path's claims go at once.
     this.#writes = new GroupCommit((items) => this.#commit(items), { maxBatch });
+    // Decisions already acted on wait, in addition, for this process' hot work (the rest of the fan-out) to end.
+    this.#behind = new GroupCommit((items) => this.#commit(items), { maxBatch, gate: () => hotPath.calm() });
     // Claims are narrow: a thousand-slave fan-out's keys fit one statement, so every order waits for one only.
     this.#claims = new GroupCommit((keys) => this.#claim(keys), { maxBatch: 10 * maxBatch, start: "now" });
   }
@@ -46,6 +49,11 @@ export class DecisionWriter {
   /** Stores the decision of a key the caller holds; false when a decision is already stored under it. */
   store(row: PendingDecision): Promise<boolean> {
     return this.#writes.submit({ row, held: true });
+  }
+
+  /** `store` for a decision whose order is already out: it yields to this process' hot work (`HotPath`). */
+  storeBehind(row: PendingDecision): Promise<boolean> {
+    return this.#behind.submit({ row, held: true });
   }
 
   async #claim(keys: string[]): Promise<boolean[]> {

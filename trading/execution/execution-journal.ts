@@ -1,4 +1,4 @@
-import { CoreErrors, GroupCommit, RiskloopError, newTimeOrderedId, registeredErrorCodes, type Decimal, type Side } from "../../core/index.ts";
+import { CoreErrors, GroupCommit, RiskloopError, hotPath, newTimeOrderedId, registeredErrorCodes, type Decimal, type Side } from "../../core/index.ts";
 import { insertRows, Prisma, rawSqlOf, type ExecutionLog, type PrismaClient } from "../../prisma/index.ts";
 import type { ContextColumns } from "../sessions/index.ts";
 import { ExecutionErrors } from "./execution.errors.ts";
@@ -41,11 +41,10 @@ export function retryable(errorCode: string | null): boolean {
  * again under the same id.
  */
 export class ExecutionJournal {
-  /**
-   * PENDING rows of concurrent requests go out in one statement once the loop turns, whether written before
-   * sending or behind orders already sent (the hot path: a fan-out's rows wait until its orders are out).
-   */
+  /** PENDING rows written before sending: concurrent requests' rows go out in one statement once the loop turns. */
   readonly #pending: GroupCommit<ExecutionLog, boolean>;
+  /** PENDING rows of orders already sent (the hot path): they wait for the fan-out's other orders to go out (`HotPath`). */
+  readonly #behind: GroupCommit<ExecutionLog, boolean>;
 
   constructor(private readonly prisma: PrismaClient) {
     const sql = rawSqlOf(prisma);
@@ -55,6 +54,7 @@ export class ExecutionJournal {
       return logs.map((l) => ids.has(l.id));
     };
     this.#pending = new GroupCommit(insert);
+    this.#behind = new GroupCommit(insert, { gate: () => hotPath.calm() });
   }
 
   async start(draft: PendingExecution, inflight: ReadonlySet<string>): Promise<Start> {
@@ -74,7 +74,7 @@ export class ExecutionJournal {
     if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
     const log = row(draft);
     const written = decided
-      .then(() => this.#pending.submit(log))
+      .then(() => this.#behind.submit(log))
       .then((inserted) => {
         if (!inserted) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `client order id ${draft.clientOrderId} was journaled by another attempt`, { clientOrderId: draft.clientOrderId });
       });

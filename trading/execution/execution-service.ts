@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   pending?: PendingTerms;
   /** Why a position is closed (default MANUAL; the emergency stop passes EMERGENCY). */
   closeReason?: TradeCloseReason;
+  /** Called once the request is handed to the venue, before its outcome is awaited or recorded. */
+  onSent?: (() => void) | undefined;
 }
 
 /** What happened to an approved decision at the venue. */
@@ -100,8 +102,8 @@ export class ExecutionService {
         if (found) return await this.#settleOpen(session, a, start.log, found, true);
         if (found === null) return this.#unknown(start.log, "the venue could not be asked whether the order executed");
       }
-      const sending = Promise.resolve().then(() =>
-        session.port.submitOrder({
+      const sending = Promise.resolve().then(() => {
+        const sent = session.port.submitOrder({
           clientOrderId: id,
           symbol: spec.symbol,
           side: intent.side,
@@ -112,8 +114,10 @@ export class ExecutionService {
           ...(o.pending?.expiresAt !== undefined ? { expiresAt: o.pending.expiresAt } : {}),
           ...(a.stopLoss ? { stopLoss: a.stopLoss } : {}),
           ...(a.takeProfit ? { takeProfit: a.takeProfit } : {}),
-        }),
-      );
+        });
+        o.onSent?.();
+        return sent;
+      });
       // The hot path sent before writing its records; nothing of the outcome is recorded until they exist. If they
       // cannot be written this throws, and the next attempt finds the key claimed without a decision and looks
       // the order up at the venue before sending anything.
@@ -222,7 +226,9 @@ export class ExecutionService {
         this.book.expectClose(id, o.closeReason ?? "MANUAL");
         let result: OrderResult;
         try {
-          result = await session.port.closePosition(position!.brokerPositionId, intent.kind === "CLOSE" ? undefined : a.lot, id);
+          const closing = session.port.closePosition(position!.brokerPositionId, intent.kind === "CLOSE" ? undefined : a.lot, id);
+          o.onSent?.();
+          result = await closing;
         } catch (err) {
           if (isBrokerError(err) && err.code === "TRD_ERR_OUTCOME_UNKNOWN") return this.#unknown(log, err.message);
           throw await this.#sendFailed(log, err);
@@ -236,11 +242,13 @@ export class ExecutionService {
       const changes = levelChanges(a, order !== null);
       let result: ChangeResult;
       try {
-        result = position
-          ? await session.port.modifyPosition(position.brokerPositionId, changes)
+        const changing = position
+          ? session.port.modifyPosition(position.brokerPositionId, changes)
           : kind === "MODIFY"
-            ? await session.port.modifyOrder(order!.brokerOrderId, changes)
-            : await session.port.cancelOrder(order!.brokerOrderId);
+            ? session.port.modifyOrder(order!.brokerOrderId, changes)
+            : session.port.cancelOrder(order!.brokerOrderId);
+        o.onSent?.();
+        result = await changing;
       } catch (err) {
         throw await this.#sendFailed(log, err);
       }

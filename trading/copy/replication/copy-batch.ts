@@ -1,4 +1,4 @@
-import type { Logger } from "../../../core/index.ts";
+import { hotPath, type Logger } from "../../../core/index.ts";
 import type { PrismaClient } from "../../../prisma/index.ts";
 import type { AttemptInfo, CopyBatchTask, CopyTarget } from "./copy-job.ts";
 import { SNAPSHOT_MAX_AGE_MS, slaveSnapshots } from "./link-snapshot.ts";
@@ -43,10 +43,14 @@ export async function runBatch(
     // again, once for the whole batch.
     const fresh = n === 1 && Date.now() - task.detectedAt <= SNAPSHOT_MAX_AGE_MS && pending.every((t) => t.link?.slave);
     const slaves = fresh ? null : await slaveSnapshots(prisma, pending.map((t) => t.slaveAccountId));
+    // Each copy is hot work of this process until its order is out (or it ends without one): fills and
+    // records wait for the whole batch's orders rather than slow down the copies still deciding.
     const outcomes = await Promise.allSettled(
       pending.map((t) => {
         const slave = slaves ? slaves.get(t.slaveAccountId) : t.link!.slave;
-        return slave ? replicator.copy({ type: "copy", signal: task.signal, detectedAt: task.detectedAt, ...t }, { number: n, last, ...(attempt.signal ? { signal: attempt.signal } : {}) }, slave) : null;
+        if (!slave) return null;
+        const sent = hotPath.begin();
+        return replicator.copy({ type: "copy", signal: task.signal, detectedAt: task.detectedAt, ...t }, { number: n, last, onSent: sent, ...(attempt.signal ? { signal: attempt.signal } : {}) }, slave).finally(sent);
       }),
     );
     attempt.signal?.throwIfAborted();

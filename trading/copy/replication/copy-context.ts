@@ -16,6 +16,8 @@ export interface CopyContext {
   startedAt: number;
   /** Aborted when the worker shuts down: a dying worker stops between stages and writes nothing more. */
   abort: AbortSignal | undefined;
+  /** Told when the copy's order is handed to the broker (the batch's hot work ends there). */
+  onSent: (() => void) | undefined;
   decidedAt?: number;
   finishedAt?: number;
 }

@@ -59,6 +59,8 @@ export interface AttemptInfo {
   number: number;
   last: boolean;
   signal?: AbortSignal;
+  /** Called when the copy's order is handed to the slave's broker (a copy that sends nothing never calls it). */
+  onSent?: () => void;
 }
 
 /** Queue job ids may not contain ":" and have a bounded length. */

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from "../../../core/index.ts";
+import { hotPath, type Clock, type Logger } from "../../../core/index.ts";
 import type { PrismaClient } from "../../../prisma/index.ts";
 import type { SignalStore } from "../detection/signal-store.ts";
 import type { MasterSignal } from "../master-signal.ts";
@@ -44,6 +44,15 @@ export class FanOut {
    * lane (id `<master>.<event>.l<lane>`). Resolves once they are queued, not copied.
    */
   async publish(signal: MasterSignal, detectedAt: number): Promise<{ queued: number }> {
+    const end = hotPath.begin();
+    try {
+      return await this.#publish(signal, detectedAt);
+    } finally {
+      end();
+    }
+  }
+
+  async #publish(signal: MasterSignal, detectedAt: number): Promise<{ queued: number }> {
     const [stored, links] = await Promise.all([this.store.record(signal, detectedAt), this.#links.of(signal.masterAccountId)]);
     if (!stored.fresh) return { queued: 0 };
     const lanes = new Map<number, CopyTarget[]>();

@@ -53,7 +53,7 @@ export class Replicator {
     const snapshot = fresh ?? (await linkSnapshots(this.d.prisma, { id: task.linkId }))[0];
     if (!snapshot) return null;
     const link: LinkSnapshot = slave ? { ...snapshot, slave } : snapshot;
-    const ctx: CopyContext = { task, link, startedAt, abort: attempt.signal, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
+    const ctx: CopyContext = { task, link, startedAt, abort: attempt.signal, onSent: attempt.onSent, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
     let result: CopyResult;
     try {
       result = await this.#route(ctx);
@@ -262,7 +262,7 @@ export class Replicator {
     const reasons = [...adjustments, ...decisionReasons(decision)];
     const detail = { symbol: intent.symbol, side: intent.side, lot: decision.decision.lot.toString(), decisionId: decision.id };
     if (!decision.approved) return { status: "SKIPPED", reasons, intentId: decision.decision.intent.id, detail };
-    const outcome = await this.d.trading.execution.execute(decision.approved, { quote: facts.quote, features: decision.duplicate ? undefined : decision.decision.features, ...options });
+    const outcome = await this.d.trading.execution.execute(decision.approved, { quote: facts.quote, features: decision.duplicate ? undefined : decision.decision.features, onSent: ctx.onSent, ...options });
     ctx.finishedAt = Date.now();
     if (outcome.status === "REJECTED" || outcome.status === "UNKNOWN") return { ...failedExecution(outcome, reasons), detail };
     return { status: "COPIED", reasons, intentId: outcome.execution.intentId ?? undefined, execution: outcome.execution, position: outcome.position ?? null, detail };
