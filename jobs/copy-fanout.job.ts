@@ -6,7 +6,8 @@ import { defineJob, definePartitionedJob } from "./runtime/define-job.ts";
  * The copy fan-out: one job per (master signal, slave) or per link repair, partitioned by slave account so a
  * slave's copies run strictly in order while different slaves run in parallel (in-process lanes, or BullMQ
  * queues shared by every worker process). A copy whose slave broker failed transiently is retried in its lane;
- * the last attempt logs the failure instead of retrying.
+ * the last attempt logs the failure instead of retrying. Where worker processes share the lanes, slave sessions
+ * move with them.
  */
 export function copyFanoutJob(c: Container) {
   const cfg = c.copyConfig;
@@ -16,6 +17,8 @@ export function copyFanoutJob(c: Container) {
     attempts: cfg.attempts,
     backoff: { type: "exponential", delayMs: 250 },
     handler: (ctx, data) => c.copy.engine.handle(data, { number: ctx.attempt, last: ctx.attempt >= cfg.attempts, signal: ctx.signal }),
+    // The worker consuming a slave's lane holds its broker session.
+    lanes: { taken: (lanes) => c.copy.engine.lanesTaken(lanes), released: (lanes) => c.copy.engine.lanesReleased(lanes) },
   });
 }
 

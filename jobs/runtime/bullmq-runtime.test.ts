@@ -114,12 +114,19 @@ describe.skipIf(!enabled)("bullmq: several worker processes", () => {
     const [api, w1, w2] = [harness.create(), harness.create(), harness.create()];
     const partitions = 8;
     const ran = new Map<number, Set<string>>();
+    // The lanes each worker holds by what its lane hooks were told (taken adds, released removes).
+    const told: Record<string, Set<number>> = { w1: new Set(), w2: new Set() };
+    const held = (w: string) => [...told[w]!].sort((a, b) => a - b).join(",");
     const fanOut = (by: string) =>
       definePartitionedJob<{ lane: number }>({
         name: "copy-fanout",
         partitions,
         handler: async (_ctx, { lane }) => {
           ran.set(lane, (ran.get(lane) ?? new Set()).add(by));
+        },
+        lanes: {
+          taken: (lanes) => lanes.forEach((l) => told[by]?.add(l)),
+          released: (lanes) => lanes.forEach((l) => told[by]?.delete(l)),
         },
       });
     // One key per lane.
@@ -147,6 +154,9 @@ describe.skipIf(!enabled)("bullmq: several worker processes", () => {
     expect(holders.map((h) => h.lanes.length)).toEqual([partitions / 2, partitions / 2]);
     expect(holders.every((h) => h.worker.startsWith(`${hostname()}.${process.pid}.`))).toBe(true);
     expect(new Set(holders.flatMap((h) => h.lanes))).toEqual(new Set(keys.keys()));
+    // The lane hooks follow the split (a worker that started alone took every lane, then handed some back).
+    const laneList = (w: string) => holders.find((h) => split.get(h.lanes[0]!) === w)!.lanes.join(",");
+    await eventually(() => expect([held("w1"), held("w2")]).toEqual([laneList("w1"), laneList("w2")]));
 
     await w1.close();
     await new Promise((r) => setTimeout(r, LANE_HEARTBEAT_MS * 1.5));
@@ -154,6 +164,7 @@ describe.skipIf(!enabled)("bullmq: several worker processes", () => {
     expect(new Set(after.values())).toEqual(new Set(["w2"]));
     expect(after.size).toBe(partitions);
     expect((await api.status("copy-fanout")).lanes!.map((h) => h.lanes.length)).toEqual([partitions]);
+    expect(held("w2")).toBe(Array.from({ length: partitions }, (_, i) => i).join(","));
   });
 
   it("skips a trigger while another process runs the same no-overlap job", async () => {

@@ -93,7 +93,7 @@ export class BullmqRuntime implements JobRuntime {
   /** This process among a partitioned job's consumers: readable in `status`, unique per start. */
   private readonly member = `${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`;
   private heartbeat: NodeJS.Timeout | undefined;
-  /** Workers of lanes handed to another process, finishing their running job; `close` waits for them too. */
+  /** Lanes handed to another process: their workers finishing the running job, then the job's `released` hook; `close` waits for them too. */
   private readonly releasing = new Set<Promise<void>>();
   private readonly inflight = new Set<Promise<void>>();
   /** Producers fail fast while Redis is away (the API answers 503); workers wait for it (BullMQ requires null). */
@@ -196,19 +196,34 @@ export class BullmqRuntime implements JobRuntime {
     return [...this.workers, ...[...this.lanes.values()].flatMap((l) => [...l.running.values()])];
   }
 
-  /** Starts Workers for the lanes this process now holds and closes the others (each finishes its running job). */
+  /**
+   * Starts Workers for the lanes this process now holds and closes the others (each finishes its running job),
+   * then tells the job's lane hooks what changed.
+   */
   private assign(lanes: LaneWorkers): void {
     if (this.closed) return;
     const mine = new Set(lanesOf(this.member, lanes.members, lanes.job.queues.length));
+    const closings: Promise<void>[] = [];
+    const released: number[] = [];
     for (const [lane, worker] of lanes.running) {
       if (mine.has(lane)) continue;
       lanes.running.delete(lane);
-      const closing = worker.close().catch((err: unknown) => this.opts.logger.warn({ err, lane }, "a handed-back lane's worker did not close cleanly"));
-      this.releasing.add(closing);
-      void closing.finally(() => this.releasing.delete(closing));
+      released.push(lane);
+      closings.push(worker.close().catch((err: unknown) => this.opts.logger.warn({ err, lane }, "a handed-back lane's worker did not close cleanly")));
     }
-    for (const lane of mine) if (!lanes.running.has(lane)) lanes.running.set(lane, this.worker(lanes.job, lane));
+    const taken = [...mine].filter((lane) => !lanes.running.has(lane));
+    for (const lane of taken) lanes.running.set(lane, this.worker(lanes.job, lane));
     this.opts.logger.info({ job: lanes.job.def.name, lanes: [...mine], workers: lanes.members.length }, "lanes assigned to this worker");
+    const def = lanes.job.def;
+    const hooks = def.kind === "partitioned" ? def.lanes : undefined;
+    const tell = (what: "taken" | "released", changed: number[]) =>
+      Promise.resolve()
+        .then(() => (changed.length > 0 ? hooks?.[what]?.(changed) : undefined))
+        .catch((err: unknown) => this.opts.logger.warn({ err, job: def.name, lanes: changed }, `the job's ${what}-lanes hook failed`));
+    const handedBack = Promise.all(closings).then(() => tell("released", released));
+    this.releasing.add(handedBack);
+    void handedBack.finally(() => this.releasing.delete(handedBack));
+    void tell("taken", taken);
   }
 
   async status(name: string): Promise<JobStatus> {

@@ -47,10 +47,22 @@ export interface JobSpec<D, R> extends CommonSpec<D, R> {
   overlap?: OverlapPolicy;
 }
 
+/**
+ * Told which lanes of a partitioned job this process takes up and hands back, where worker processes share them
+ * (BullMQ); an in-process runtime holds every lane for good and calls neither.
+ */
+export interface LaneHooks {
+  /** This process now consumes these lanes: at its start, or when another worker left. */
+  taken?(lanes: readonly number[]): void | Promise<void>;
+  /** This process no longer consumes these lanes (another worker joined) and their running jobs have ended. */
+  released?(lanes: readonly number[]): void | Promise<void>;
+}
+
 /** What `definePartitionedJob` accepts. */
 export interface PartitionedJobSpec<D, R> extends CommonSpec<D, R> {
   /** Number of ordered lanes; jobs with one key always land in the same lane. */
   partitions: number;
+  lanes?: LaneHooks;
 }
 
 interface CommonDefinition<D, R> {
@@ -72,6 +84,7 @@ export interface JobDefinition<D = unknown, R = unknown> extends CommonDefinitio
 export interface PartitionedJobDefinition<D = unknown, R = unknown> extends CommonDefinition<D, R> {
   readonly kind: "partitioned";
   readonly partitions: number;
+  readonly lanes: LaneHooks | undefined;
 }
 
 /** Either kind of definition, as `register` takes them (`any`: each handler stays typed where it is declared). */
@@ -123,5 +136,5 @@ export function defineJob<D = undefined, R = unknown>(spec: JobSpec<D, R>): JobD
 export function definePartitionedJob<D, R = unknown>(spec: PartitionedJobSpec<D, R>): PartitionedJobDefinition<D, R> {
   const common = checkCommon(spec);
   positiveInt(`${spec.name}.partitions`, spec.partitions, 1024);
-  return Object.freeze({ ...common, kind: "partitioned", partitions: spec.partitions });
+  return Object.freeze({ ...common, kind: "partitioned", partitions: spec.partitions, lanes: spec.lanes });
 }

@@ -30,6 +30,9 @@ export interface CopyEngineOptions {
   laneOf: LaneOf;
 }
 
+/** Sessions opened at once when this worker takes up lanes (each may connect to a broker). */
+const SESSION_BATCH = 20;
+
 /**
  * The copy-trading loop: master watchers detect and persist signals, the fan-out queues each signal's copies in
  * the slaves' ordered lanes (one job per lane), the replicator copies through SRM and execution, and repair closes the gaps (missed opens
@@ -107,6 +110,38 @@ export class CopyEngine {
     const at = this.#o.clock.now();
     await Promise.all(links.map((l) => this.#o.enqueue(l.slaveAccountId, { type: "repair", linkId: l.id, slaveAccountId: l.slaveAccountId, why }, copyJobId("repair", l.id, String(at)))));
     return links.length;
+  }
+
+  /**
+   * This worker now consumes these copy lanes (where worker processes share them): it opens the sessions of
+   * their slaves, so each slave's broker events (fills, stops, money) are followed, and reconciled, by the one
+   * process that copies to it.
+   */
+  async lanesTaken(lanes: readonly number[]): Promise<void> {
+    const slaves = await this.#slavesIn(lanes, { status: { not: "PAUSED" } });
+    for (let i = 0; i < slaves.length; i += SESSION_BATCH) {
+      await Promise.all(
+        slaves.slice(i, i + SESSION_BATCH).map((id) => this.#o.trading.sessions.get(id).catch((err: unknown) => this.#o.logger.warn({ err, accountId: id }, "slave session of a taken lane could not be opened"))),
+      );
+    }
+    if (slaves.length > 0) this.#o.logger.info({ lanes, slaves: slaves.length }, "opened the sessions of the slaves in lanes taken up");
+  }
+
+  /**
+   * Another worker took these copy lanes over: the sessions of their slaves are closed here (paper state saved),
+   * except masters this process watches, so no account is followed by two processes (nor connected twice).
+   */
+  async lanesReleased(lanes: readonly number[]): Promise<void> {
+    const open = new Set(this.#o.trading.sessions.openAccountIds());
+    const slaves = (await this.#slavesIn(lanes, {})).filter((id) => open.has(id) && !this.#watchers.has(id));
+    await Promise.all(slaves.map((id) => this.#o.trading.sessions.close(id).catch((err: unknown) => this.#o.logger.warn({ err, accountId: id }, "slave session of a handed-back lane did not close cleanly"))));
+    if (slaves.length > 0) this.#o.logger.info({ lanes, slaves: slaves.length }, "closed the sessions of the slaves in lanes handed back");
+  }
+
+  async #slavesIn(lanes: readonly number[], where: Prisma.CopyLinkWhereInput): Promise<string[]> {
+    const wanted = new Set(lanes);
+    const rows = await this.#o.prisma.copyLink.findMany({ where, distinct: ["slaveAccountId"], select: { slaveAccountId: true } });
+    return rows.map((r) => r.slaveAccountId).filter((id) => wanted.has(this.#o.laneOf(id)));
   }
 
   stop(): void {

@@ -63,6 +63,11 @@ export class BrokerSessions {
     return this.#open.get(accountId);
   }
 
+  /** The accounts whose session is open in this process. */
+  openAccountIds(): string[] {
+    return [...this.#open.keys()];
+  }
+
   /** Link health of the account's session; "disconnected" when none is open. */
   health(accountId: string): BrokerHealth {
     return this.#open.get(accountId)?.port.health() ?? { state: "disconnected", since: 0, reconnectAttempts: 0 };
