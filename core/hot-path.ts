@@ -1,12 +1,11 @@
 /**
  * Latency-critical work of this process (a copy fan-out between a master's trade and its slaves' orders)
  * against deferrable work (booking fills, storing decisions behind their orders). Hot work brackets itself with
- * `enter`/`leave`; deferrable work awaits `calm()` before it starts, so a thousand-slave fan-out sends every
- * order before the first fills are booked instead of interleaving the two on one event loop. The wait is
- * bounded: deferrable work that hot work might itself be waiting for goes ahead after `maxDeferMs` at most,
- * and nothing is held once the process has been hot for `maxHotMs` on end (sustained load, or hot work that
- * never ended: the deferred work must not pile up). Hot work brackets itself with `begin()` and the function
- * it returns.
+ * `begin()` and the function it returns; deferrable work awaits `calm()` before it starts, so a thousand-slave
+ * fan-out sends every order before the first fills are booked instead of interleaving the two on one event
+ * loop. The wait is bounded: deferrable work that hot work might itself be waiting for goes ahead after
+ * `maxDeferMs` at most, and nothing is held once the process has been hot for `maxHotMs` on end (sustained
+ * load, or hot work that never ended: the deferred work must not pile up).
  */
 export class HotPath {
   #hot = 0;
