@@ -68,18 +68,25 @@ export class ExecutionJournal {
 
   /**
    * The hot path: the request's key is claimed and its decision is being stored (`decided`), so the order goes
-   * out now and its PENDING row follows the decision. The caller awaits `written` before recording the outcome.
+   * out now and its PENDING row follows the decision. The row is built from `draft` when first needed (the
+   * write, or `log`), which is after the order is out; the caller awaits `written` before recording the outcome.
    */
-  startBehind(draft: PendingExecution, decided: Promise<void>, inflight: ReadonlySet<string>): Start & { mode: "send"; written: Promise<void> } {
-    if (inflight.has(draft.clientOrderId)) throw inFlight(draft.clientOrderId);
-    const log = row(draft);
+  startBehind(clientOrderId: string, draft: () => PendingExecution, decided: Promise<void>, inflight: ReadonlySet<string>): Start & { mode: "send"; written: Promise<void> } {
+    if (inflight.has(clientOrderId)) throw inFlight(clientOrderId);
+    let log: ExecutionLog | undefined;
     const written = decided
-      .then(() => this.#behind.submit(log))
+      .then(() => this.#behind.submit((log ??= row(draft()))))
       .then((inserted) => {
-        if (!inserted) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `client order id ${draft.clientOrderId} was journaled by another attempt`, { clientOrderId: draft.clientOrderId });
+        if (!inserted) throw new RiskloopError(CoreErrors.CORE_ERR_CONFLICT, `client order id ${clientOrderId} was journaled by another attempt`, { clientOrderId });
       });
     written.catch(() => {});
-    return { mode: "send", log, written };
+    return {
+      mode: "send",
+      get log() {
+        return (log ??= row(draft()));
+      },
+      written,
+    };
   }
 
   /** The venue refused (a value) or the call failed before anything could execute. */

@@ -10,11 +10,12 @@ import {
   slippagePips,
   type BrokerSession,
   type BrokerSessions,
+  type ContextColumns,
   type PositionBook,
   type TradeCloseReason,
 } from "../sessions/index.ts";
 import { ExecutionErrors } from "./execution.errors.ts";
-import { ExecutionJournal, type Start } from "./execution-journal.ts";
+import { ExecutionJournal, type PendingExecution, type Start } from "./execution-journal.ts";
 
 /** Terms of a pending order; a TradeIntent has no order type, so they travel beside the approval. */
 export interface PendingTerms {
@@ -296,10 +297,13 @@ export class ExecutionService {
     o: ExecuteOptions,
     pipSize: number,
   ): Promise<Start> {
-    const features = o.features !== undefined ? o.features : await this.#storedFeatures(a.decisionId);
+    // The hot path's features are at hand: its row is built once the order is out, not before.
+    const known = o.features;
+    if (a.stored && known) return this.#journal.startBehind(clientOrderId, () => pendingRow(session, a, clientOrderId, d, columnsFromFeatures(known, pipSize)), a.stored, session.inflight);
+    const features = known !== undefined ? known : await this.#storedFeatures(a.decisionId);
     const context = features ? columnsFromFeatures(features, pipSize) : columnsFromContext(await this.context(d.symbol, a.decidedAt), a.decidedAt);
-    const draft = { ...d, clientOrderId, decisionId: a.decisionId, intentId: a.intent.id, accountId: session.accountId, context, origin: session.origin, requestedAt: a.decidedAt };
-    if (a.stored) return this.#journal.startBehind(draft, a.stored, session.inflight);
+    const draft = pendingRow(session, a, clientOrderId, d, context);
+    if (a.stored) return this.#journal.startBehind(clientOrderId, () => draft, a.stored, session.inflight);
     const start = await this.#journal.start(draft, session.inflight);
     // An attempt that claimed this decision's key stopped before recording anything: its order may exist.
     return a.mayHaveBeenSent && start.mode === "send" ? { mode: "recover", log: start.log } : start;
@@ -345,6 +349,13 @@ export class ExecutionService {
   #audit(a: ApprovedDecision, action: string, log: ExecutionLog): void {
     void this.audit.record({ actorUserId: a.userId, action, entityType: "execution_log", entityId: log.id, after: executionView(log) }).catch((err: unknown) => this.logger.error({ err }, "audit write failed"));
   }
+}
+
+type ExecutionDraft = Pick<PendingExecution, "kind" | "side" | "volume" | "requestedPrice" | "symbol" | "positionId">;
+
+/** The PENDING execution log of a request, before its row is built. */
+function pendingRow(session: BrokerSession, a: ApprovedDecision, clientOrderId: string, d: ExecutionDraft, context: ContextColumns): PendingExecution {
+  return { ...d, clientOrderId, decisionId: a.decisionId, intentId: a.intent.id, accountId: session.accountId, context, origin: session.origin, requestedAt: a.decidedAt };
 }
 
 /** What a modification changes: the approved levels, the levels its intent removes, and a pending order's new price. */
