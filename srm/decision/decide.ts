@@ -93,40 +93,36 @@ export function decide(input: DecisionInput, models: DecisionModels, policy: Srm
     degraded: false,
     decidedAt: now,
   };
-  const reject = (code: DecisionReason["code"], text: string): Decision => {
-    reasons.push({ code, text });
-    return base;
-  };
 
   if (intent.kind === "CLOSE" || intent.kind === "CLOSE_PARTIAL") {
     reasons.push({ code: "SRM_EXIT_ALLOWED", text: "exits and reductions always pass" });
     return { ...base, action: "EXECUTE", lot: intent.volume };
   }
-  if (account.riskState === "HALTED") return reject("SRM_ACCOUNT_HALTED", "account is halted by risk protection; only exits pass until a manual reset");
+  if (account.riskState === "HALTED") return rejected(base, "SRM_ACCOUNT_HALTED", "account is halted by risk protection; only exits pass until a manual reset");
   if (intent.kind === "MODIFY") return { ...base, action: "EXECUTE", lot: intent.volume };
-  if (account.riskState === "REDUCING") return reject("SRM_ACCOUNT_REDUCING", "account is reducing exposure; new positions are not opened");
+  if (account.riskState === "REDUCING") return rejected(base, "SRM_ACCOUNT_REDUCING", "account is reducing exposure; new positions are not opened");
 
   const dayLoss = account.dayStartBalance.gt(0) ? account.dayStartBalance.sub(account.equity).div(account.dayStartBalance).toNumber() * 100 : 0;
   if (dayLoss >= policy.dailyLossLimitPercent) {
-    return reject("SRM_DAILY_LOSS_LIMIT", `today's loss ${dayLoss.toFixed(2)}% reached the daily limit of ${policy.dailyLossLimitPercent}%`);
+    return rejected(base, "SRM_DAILY_LOSS_LIMIT", `today's loss ${dayLoss.toFixed(2)}% reached the daily limit of ${policy.dailyLossLimitPercent}%`);
   }
 
   const ageSeconds = (now - intent.signalTime) / 1000;
   const ttl = intent.ttlSeconds ?? policy.signalTtlSeconds;
-  if (ageSeconds > ttl) return reject("SRM_SIGNAL_STALE", `signal is ${ageSeconds.toFixed(1)} s old, beyond its ${ttl} s time to live`);
+  if (ageSeconds > ttl) return rejected(base, "SRM_SIGNAL_STALE", `signal is ${ageSeconds.toFixed(1)} s old, beyond its ${ttl} s time to live`);
 
   const entryQuote = input.quote ? (intent.side === "BUY" ? input.quote.ask : input.quote.bid) : null;
   const reference = intent.price?.toNumber() ?? entryQuote;
-  if (reference === null) return reject("SRM_CONTEXT_MISSING", "no price: the intent has none and no fresh quote is available");
+  if (reference === null) return rejected(base, "SRM_CONTEXT_MISSING", "no price: the intent has none and no fresh quote is available");
   if (intent.price && entryQuote !== null) {
     const movedPips = ((entryQuote - intent.price.toNumber()) * (intent.side === "BUY" ? 1 : -1)) / spec.pipSize;
     if (movedPips > policy.maxPriceDeviationPips) {
-      return reject("SRM_PRICE_MOVED", `price moved ${pipsText(movedPips)} against the signal, more than the ${pipsText(policy.maxPriceDeviationPips)} allowed`);
+      return rejected(base, "SRM_PRICE_MOVED", `price moved ${pipsText(movedPips)} against the signal, more than the ${pipsText(policy.maxPriceDeviationPips)} allowed`);
     }
   }
 
   if (provider && provider.score < policy.rejectScoreBelow) {
-    return reject("SRM_PROVIDER_SCORE_LOW", `provider score ${provider.score.toFixed(0)} is below the minimum of ${policy.rejectScoreBelow}`);
+    return rejected(base, "SRM_PROVIDER_SCORE_LOW", `provider score ${provider.score.toFixed(0)} is below the minimum of ${policy.rejectScoreBelow}`);
   }
 
   const drawdown = account.equityHighWaterMark.gt(0) ? account.equityHighWaterMark.sub(account.equity).div(account.equityHighWaterMark).toNumber() : null;
@@ -165,7 +161,7 @@ export function decide(input: DecisionInput, models: DecisionModels, policy: Srm
     reasons.push({ code: "SRM_CONTEXT_MISSING", text: "no market context for this instant; ATR and spread are unknown" });
   }
   if (slippage.p90 > policy.maxSlippageP90Pips) {
-    return reject("SRM_SLIPPAGE_TOO_HIGH", `predicted p90 slippage ${pipsText(slippage.p90)} exceeds the maximum of ${pipsText(policy.maxSlippageP90Pips)}`);
+    return rejected(base, "SRM_SLIPPAGE_TOO_HIGH", `predicted p90 slippage ${pipsText(slippage.p90)} exceeds the maximum of ${pipsText(policy.maxSlippageP90Pips)}`);
   }
 
   let stopLoss = intent.stopLoss;
@@ -196,8 +192,14 @@ export function decide(input: DecisionInput, models: DecisionModels, policy: Srm
     lotParams,
   );
   for (const a of lot.adjustments) reasons.push({ code: a.code, text: a.text });
-  if (lot.rejected) return { ...reject(lot.rejected.code, lot.rejected.text), baseLot: lot.baseLot };
+  if (lot.rejected) return { ...rejected(base, lot.rejected.code, lot.rejected.text), baseLot: lot.baseLot };
   return { ...base, action: "EXECUTE", lot: lot.lot, baseLot: lot.baseLot, stopLoss };
+}
+
+/** The decision as a rejection for this reason. (Not a closure: the TypeScript loader wraps each named closure in a naming call, paid on every decision.) */
+function rejected(base: Decision, code: DecisionReason["code"], text: string): Decision {
+  base.reasons.push({ code, text });
+  return base;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -70,26 +70,31 @@ export function sizeCopy(i: SizingInput, s: EffectiveSettings): Sized {
   }
   if (!lot) return { skip: { code: "COPY_MASTER_MONEY_UNKNOWN", text: `the master's ${ls.mode === "equityRatio" ? "equity" : "balance"} is unknown or zero, so the ${ls.mode} lot cannot be computed` } };
   const adjustments: CopyReason[] = [];
-  const change = (next: Decimal, code: string, why: string) => {
-    adjustments.push({ code, text: `lot ${fmt(lot!.toDecimalPlaces(4))} → ${fmt(next.toDecimalPlaces(4))}: ${why}` });
-    lot = next;
-  };
-  if (s.minLot && lot.lt(s.minLot)) change(s.minLot, "COPY_LOT_MIN_RAISED", `raised to the minimum lot ${fmt(s.minLot)}`);
-  if (s.maxLot && lot.gt(s.maxLot)) change(s.maxLot, "COPY_LOT_MAX_CAPPED", `capped at the maximum lot ${fmt(s.maxLot)}`);
+  if (s.minLot && lot.lt(s.minLot)) lot = changed(adjustments, lot, s.minLot, "COPY_LOT_MIN_RAISED", `raised to the minimum lot ${fmt(s.minLot)}`);
+  if (s.maxLot && lot.gt(s.maxLot)) lot = changed(adjustments, lot, s.maxLot, "COPY_LOT_MAX_CAPPED", `capped at the maximum lot ${fmt(s.maxLot)}`);
   if (s.maxRiskPerTradePercent !== undefined && perLot) {
     const cap = i.slave.balance.mul(s.maxRiskPerTradePercent).div(100).div(perLot);
-    if (lot.gt(cap)) change(cap, "COPY_LOT_RISK_CAPPED", `the loss to the stop loss would exceed ${s.maxRiskPerTradePercent}% of the balance`);
+    if (lot.gt(cap)) lot = changed(adjustments, lot, cap, "COPY_LOT_RISK_CAPPED", `the loss to the stop loss would exceed ${s.maxRiskPerTradePercent}% of the balance`);
   }
   if (s.maxLeverage !== undefined) {
     const notionalPerLot = dec(i.entryPrice).mul(i.spec.contractSize).mul(i.quoteToAccountRate);
     const cap = notionalPerLot.gt(0) && i.slave.equity.gt(0) ? i.slave.equity.mul(s.maxLeverage).div(notionalPerLot) : new Decimal(0);
-    if (lot.gt(cap)) change(cap, "COPY_LOT_LEVERAGE_CAPPED", `the trade's notional would exceed ${s.maxLeverage}× the equity`);
+    if (lot.gt(cap)) lot = changed(adjustments, lot, cap, "COPY_LOT_LEVERAGE_CAPPED", `the trade's notional would exceed ${s.maxLeverage}× the equity`);
   }
   const stepped = floorToStep(lot, i.spec.volumeStep);
   if (stepped.lt(i.spec.minVolume)) {
     return { skip: { code: "COPY_LOT_BELOW_MINIMUM", text: `the scaled lot ${fmt(lot.toDecimalPlaces(4))} is below the broker's minimum of ${fmt(i.spec.minVolume)}` } };
   }
   lot = stepped;
-  if (lot.gt(i.spec.maxVolume)) change(i.spec.maxVolume, "COPY_LOT_BROKER_MAX", `capped at the broker's maximum of ${fmt(i.spec.maxVolume)}`);
+  if (lot.gt(i.spec.maxVolume)) lot = changed(adjustments, lot, i.spec.maxVolume, "COPY_LOT_BROKER_MAX", `capped at the broker's maximum of ${fmt(i.spec.maxVolume)}`);
   return { lot, adjustments };
+}
+
+/**
+ * Records a change of the lot and returns the new one. (Not a closure: the TypeScript loader wraps each named
+ * closure in a naming call, paid on every copy.)
+ */
+function changed(adjustments: CopyReason[], lot: Decimal, next: Decimal, code: string, why: string): Decimal {
+  adjustments.push({ code, text: `lot ${fmt(lot.toDecimalPlaces(4))} → ${fmt(next.toDecimalPlaces(4))}: ${why}` });
+  return next;
 }
