@@ -299,10 +299,10 @@ export class ExecutionService {
   ): Promise<Start> {
     // The hot path's features are at hand: its row is built once the order is out, not before.
     const known = o.features;
-    if (a.stored && known) return this.#journal.startBehind(clientOrderId, () => pendingRow(session, a, clientOrderId, d, columnsFromFeatures(known, pipSize)), a.stored, session.inflight);
+    if (a.stored && known) return this.#journal.startBehind(clientOrderId, () => pendingExecution(session, a, clientOrderId, d, columnsFromFeatures(known, pipSize)), a.stored, session.inflight);
     const features = known !== undefined ? known : await this.#storedFeatures(a.decisionId);
     const context = features ? columnsFromFeatures(features, pipSize) : columnsFromContext(await this.context(d.symbol, a.decidedAt), a.decidedAt);
-    const draft = pendingRow(session, a, clientOrderId, d, context);
+    const draft = pendingExecution(session, a, clientOrderId, d, context);
     if (a.stored) return this.#journal.startBehind(clientOrderId, () => draft, a.stored, session.inflight);
     const start = await this.#journal.start(draft, session.inflight);
     // An attempt that claimed this decision's key stopped before recording anything: its order may exist.
@@ -354,7 +354,7 @@ export class ExecutionService {
 type ExecutionDraft = Pick<PendingExecution, "kind" | "side" | "volume" | "requestedPrice" | "symbol" | "positionId">;
 
 /** The PENDING execution log of a request, before its row is built. */
-function pendingRow(session: BrokerSession, a: ApprovedDecision, clientOrderId: string, d: ExecutionDraft, context: ContextColumns): PendingExecution {
+function pendingExecution(session: BrokerSession, a: ApprovedDecision, clientOrderId: string, d: ExecutionDraft, context: ContextColumns): PendingExecution {
   return { ...d, clientOrderId, decisionId: a.decisionId, intentId: a.intent.id, accountId: session.accountId, context, origin: session.origin, requestedAt: a.decidedAt };
 }
 
