@@ -99,12 +99,15 @@ function jobsApiSuite(getDb: () => import("../../prisma/index.ts").Database, env
       expect((await inject("GET", "/jobs", admin)).json().find((j: { name: string }) => j.name === "retrain-slippage").counts).toMatchObject({ dead: 1, failed: 1 });
     });
 
-    await seedExecutions(getDb(), { n: 80, seed: 4, from: Date.now() - 3 * 86_400_000, stepMs: 60_000 });
+    // 80 minutes of fills three days ago from 10:00 UTC: a stretch crossing midnight would split the rows' day of
+    // week between training and validation, and the candidate would (rightly) fail the gate.
+    const threeDaysAgo = (Math.floor(Date.now() / 86_400_000) - 3) * 86_400_000;
+    await seedExecutions(getDb(), { n: 80, seed: 4, from: threeDaysAgo + 10 * 3_600_000, stepMs: 60_000 });
     const retry = await inject("POST", `/jobs/retrain-slippage/dead-letters/${letters[0]!.id}/retry`, admin);
     expect(retry.statusCode).toBe(202);
     const again = retry.json() as { jobId: string; runId: string };
     expect(again.jobId).toBe(jobId);
-    await eventually(async () => expect(await runRow(again.runId)).toMatchObject({ status: "SUCCEEDED", result: { promoted: true } }), 60_000, 50);
+    await eventually(async () => expect(await runRow(again.runId)).toMatchObject({ status: "SUCCEEDED", result: { promoted: true } }), 30_000, 50);
     expect(await runRow(runId)).toMatchObject({ status: "DEAD" }); // the failed run stays in the history
     expect((await inject("GET", "/jobs/retrain-slippage/dead-letters", admin)).json()).toEqual([]);
     expect(await api.container.db.prisma.auditLog.count({ where: { action: "job.dead_letter_retried", actorUserId: admin.id } })).toBe(1);
