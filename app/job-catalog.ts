@@ -3,6 +3,7 @@ import { retrainSlippageJob } from "../jobs/retrain.job.ts";
 import { driftCheckJob } from "../jobs/drift.job.ts";
 import { copyFanoutJob, copySuperviseJob } from "../jobs/copy-fanout.job.ts";
 import { providerMetricsJob } from "../jobs/provider-metrics.job.ts";
+import { claimsPruneJob } from "../jobs/claims-prune.job.ts";
 import { recordedJob } from "../jobs/recorded-job.ts";
 import type { Container } from "./container.ts";
 
@@ -13,5 +14,5 @@ import type { Container } from "./container.ts";
 export function jobCatalog(c: Container): AnyJobDefinition[] {
   const recorded = { defaultAttempts: c.config.value.jobs.defaultAttempts, logger: c.logger, clock: c.clock };
   const copyJobs = [copyFanoutJob(c), copySuperviseJob(c)]; // logged per copy in copy_events; a job_runs row per copy would double its writes
-  return [...[retrainSlippageJob(c), driftCheckJob(c), providerMetricsJob(c)].map((def) => recordedJob(c.db.prisma, def, recorded)), ...copyJobs];
+  return [...[retrainSlippageJob(c), driftCheckJob(c), providerMetricsJob(c), claimsPruneJob(c)].map((def) => recordedJob(c.db.prisma, def, recorded)), ...copyJobs];
 }

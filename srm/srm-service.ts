@@ -217,6 +217,11 @@ export class SrmService {
     return this.#claimedBefore(row, made);
   }
 
+  /** Prunes the dedup claims of decisions stored before `before` (see `DecisionWriter.prune`); returns how many went. */
+  pruneClaims(before: Date): Promise<number> {
+    return this.writer.prune(before);
+  }
+
   #record(m: Made, approval: ApprovalTerms = {}): DecisionRecord {
     return { id: m.id, decision: m.decision, userId: m.userId, variant: m.variant, latencyUs: m.latencyUs, approved: this.#approval(m.id, m.decision, m.userId, approval), duplicate: false };
   }

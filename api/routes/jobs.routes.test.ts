@@ -55,7 +55,7 @@ function jobsApiSuite(getDb: () => import("../../prisma/index.ts").Database, env
     const res = await inject("GET", "/jobs", admin);
     expect(res.statusCode).toBe(200);
     const jobs = res.json() as { name: string; registered: boolean; schedule: unknown; counts: { dead: number } }[];
-    expect(jobs.map((j) => j.name)).toEqual(expect.arrayContaining(["retrain-slippage", "drift-check", "provider-metrics"]));
+    expect(jobs.map((j) => j.name)).toEqual(expect.arrayContaining(["retrain-slippage", "drift-check", "provider-metrics", "claims-prune"]));
     expect(jobs.find((j) => j.name === "provider-metrics")).toMatchObject({ registered: true, kind: "job", schedule: { cron: "7 * * * *", timezone: "UTC" }, counts: { dead: 0 } });
     // On BullMQ the copy lanes' holders are listed: this process, the only worker, holds every lane.
     const lanes = (jobs.find((j) => j.name === "copy-fanout") as { lanes?: { worker: string; lanes: number[] }[] }).lanes;
@@ -82,6 +82,23 @@ function jobsApiSuite(getDb: () => import("../../prisma/index.ts").Database, env
     expect(runs[0]!.id).toBe(runId);
     const audit = await api.container.db.prisma.auditLog.findMany({ where: { action: "job.run_requested", entityId: "provider-metrics" } });
     expect(audit).toEqual([expect.objectContaining({ actorUserId: admin.id, entityType: "job", after: { jobId, runId } })]);
+  });
+
+  it("prunes the decision claims of stored intents older than the retention, keeping claims without a decision", async () => {
+    const { prisma } = api.container.db;
+    const accountId = (await prisma.brokerAccount.create({ data: { userId: trader.id, name: "claims", platform: "PAPER", currency: "USD" } })).id;
+    const old = new Date(Date.now() - 2 * 86_400_000);
+    const [stored, undecided, recent] = ["stored", "undecided", "recent"].map((k) => `prune-test:${k}:${accountId}`) as [string, string, string];
+    for (const key of [stored, recent]) {
+      await prisma.tradeIntent.create({ data: { source: "MANUAL", dedupKey: key, accountId, symbol: "EURUSD", side: "BUY", kind: "OPEN", volume: "0.1", signalTime: old, receivedAt: old } });
+    }
+    await prisma.intentClaim.createMany({ data: [{ dedupKey: stored, claimedAt: old }, { dedupKey: undecided, claimedAt: old }, { dedupKey: recent }] });
+    const res = await inject("POST", "/jobs/claims-prune/run", admin, {});
+    expect(res.statusCode).toBe(202);
+    const { runId } = res.json() as { runId: string };
+    await eventually(async () => expect(await runRow(runId)).toMatchObject({ name: "claims-prune", status: "SUCCEEDED", result: { pruned: 1 } }));
+    const left = await prisma.intentClaim.findMany({ where: { dedupKey: { startsWith: "prune-test:" } }, select: { dedupKey: true } });
+    expect(left.map((c) => c.dedupKey).sort()).toEqual([recent, undecided].sort());
   });
 
   it("dead-letters a retrain that cannot run, and retries it once the data is there", async () => {

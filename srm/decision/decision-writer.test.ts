@@ -64,4 +64,29 @@ describeEachDatabase("DecisionWriter", (getDb) => {
     expect(await Promise.all([writer.write(intruder), writer.store(held)])).toEqual([false, true]);
     expect(await prisma.tradeIntent.findUniqueOrThrow({ where: { dedupKey: key }, select: { id: true } })).toEqual({ id: held.intent.id });
   });
+
+  it("prunes old claims of stored intents, after which the stored intent alone keeps the key taken", async () => {
+    const { prisma } = getDb();
+    const writer = new DecisionWriter(prisma);
+    const accountId = await account();
+    const stored = decision(accountId, `pruned:${newTimeOrderedId()}`);
+    expect(await writer.write(stored)).toBe(true);
+    const undecided = `undecided:${newTimeOrderedId()}`;
+    expect(await writer.claim(undecided)).toBe(true);
+    const young = decision(accountId, `young:${newTimeOrderedId()}`);
+    expect(await writer.write(young)).toBe(true);
+    const cutoff = new Date(Date.now() + 60_000);
+    await prisma.intentClaim.update({ where: { dedupKey: young.intent.dedupKey }, data: { claimedAt: new Date(cutoff.getTime() + 60_000) } });
+
+    expect(await writer.prune(cutoff)).toBeGreaterThanOrEqual(1);
+    const left = await prisma.intentClaim.findMany({ where: { dedupKey: { in: [stored.intent.dedupKey, undecided, young.intent.dedupKey] } }, select: { dedupKey: true } });
+    // The claim left without a decision stays (it marks an attempt that may have sent), as does the young one.
+    expect(left.map((c) => c.dedupKey).sort()).toEqual([undecided, young.intent.dedupKey].sort());
+
+    // Neither the hot path's claim nor a plain write takes the pruned key again, and nothing is claimed anew.
+    expect(await writer.claim(stored.intent.dedupKey)).toBe(false);
+    expect(await writer.write(decision(accountId, stored.intent.dedupKey))).toBe(false);
+    expect(await prisma.intentClaim.count({ where: { dedupKey: stored.intent.dedupKey } })).toBe(0);
+    expect(await prisma.tradeIntent.findUniqueOrThrow({ where: { dedupKey: stored.intent.dedupKey }, select: { id: true } })).toEqual({ id: stored.intent.id });
+  });
 });

@@ -6,6 +6,12 @@ export interface PendingDecision {
   decision: Prisma.SrmDecisionCreateManyInput & { id: string };
 }
 
+/**
+ * A key whose intent is stored is taken, claim or not: claims of stored intents are pruned (`prune`), and the
+ * intent's own unique key then stands for them.
+ */
+const UNDECIDED = `WHERE NOT EXISTS (SELECT 1 FROM "trade_intents" t WHERE t."dedup_key" = k)`;
+
 interface Write {
   row: PendingDecision;
   /** The writer already holds the key's claim (write-behind, or taking over an abandoned claim). */
@@ -18,6 +24,7 @@ interface Write {
  * transaction), so throughput grows with load while a lone decision still commits at once. `claim` alone is
  * the hot path's write-ahead: one narrow row, after which the decision may be acted on and `store`d behind.
  * Two writers in one batch with the same key: the holder of its claim wins, else the first, as across batches.
+ * Claims are pruned once their intents are stored and old enough (`prune`), so they do not grow with the intents.
  */
 export class DecisionWriter {
   readonly #writes: GroupCommit<Write, boolean>;
@@ -56,9 +63,18 @@ export class DecisionWriter {
     return this.#behind.submit({ row, held: true });
   }
 
+  /**
+   * Deletes the claims, made before `before`, of keys whose intent is stored: the intent row keeps the key taken
+   * (see `UNDECIDED`). A claim without an intent (its decider stopped between claiming and storing) stays: it
+   * is what tells the next decider of that key to look the order up before sending. Returns how many went.
+   */
+  prune(before: Date): Promise<number> {
+    return this.#db.$executeRawUnsafe(`DELETE FROM "intent_claims" c USING "trade_intents" t WHERE t."dedup_key" = c."dedup_key" AND c."claimed_at" < $1`, before);
+  }
+
   async #claim(keys: string[]): Promise<boolean[]> {
     const rows = await this.#db.$queryRawUnsafe<{ dedup_key: string }[]>(
-      `INSERT INTO "intent_claims" ("dedup_key") SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING "dedup_key"`,
+      `INSERT INTO "intent_claims" ("dedup_key") SELECT k FROM unnest($1::text[]) k ${UNDECIDED} ON CONFLICT DO NOTHING RETURNING "dedup_key"`,
       [...new Set(keys)],
     );
     const won = new Set(rows.map((r) => r.dedup_key));
@@ -72,7 +88,7 @@ export class DecisionWriter {
     const intents = unique.map((w) => w.row.intent);
     const decisions = unique.map((w) => w.row.decision);
     const rows = await this.#db.$queryRawUnsafe<{ id: string }[]>(
-      `WITH c AS (INSERT INTO "intent_claims" ("dedup_key") SELECT unnest($3::text[]) ON CONFLICT DO NOTHING RETURNING "dedup_key"),
+      `WITH c AS (INSERT INTO "intent_claims" ("dedup_key") SELECT k FROM unnest($3::text[]) k ${UNDECIDED} ON CONFLICT DO NOTHING RETURNING "dedup_key"),
             i AS (${insertSql("trade_intents", intents, 1, `WHERE r.dedup_key IN (SELECT "dedup_key" FROM c) OR r.dedup_key = ANY($4::text[]) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`)}),
             d AS (${insertSql("srm_decisions", decisions, 2, "WHERE r.intent_id IN (SELECT id FROM i)")})
        SELECT id::text AS id FROM i`,
