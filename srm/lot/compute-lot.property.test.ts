@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dec, Decimal, type SymbolSpec } from "../../core/index.ts";
-import { computeLot, type LotInput, type LotResult } from "./compute-lot.ts";
+import { dec, Decimal, floorToStep, type SymbolSpec } from "../../core/index.ts";
+import { computeLot, exactLot, quickLot, type LotInput, type LotResult } from "./compute-lot.ts";
 import { LOT_ADJUSTMENT_CODES } from "./lot-reasons.ts";
 import { DEFAULT_LOT_PARAMS } from "./lot.config.ts";
 
@@ -177,5 +177,108 @@ describe("computeLot properties", () => {
       }),
       RUNS,
     );
+  });
+
+  describe("the plain-number screen (quickLot) answers only where the exact computation gives the same", () => {
+    const same = (quick: LotResult, exact: LotResult) => {
+      expect(quick.lot.eq(exact.lot) && quick.baseLot.eq(exact.baseLot)).toBe(true);
+      expect(quick.adjustments).toEqual(exact.adjustments);
+      expect(quick.rejected).toEqual(exact.rejected);
+      expect(quick.risk.eq(exact.risk) && quick.margin.eq(exact.margin)).toBe(true);
+    };
+    const fixedInput = arbInput.map((input) => ({ ...input, sizing: { mode: "fixed" as const, lot: arbLot(input) } }));
+    function arbLot(input: LotInput): Decimal {
+      return input.sizing.mode === "fixed" ? dec(input.sizing.lot) : input.symbol.minVolume.mul(3);
+    }
+
+    // Copy-like trades: a fixed lot somewhere below what the limits allow, a provider score between the
+    // thresholds and modest slippage (where the screen should answer), mixed with the random inputs above.
+    const quietInput = fc
+      .tuple(fixedInput, fc.double({ min: 0.01, max: 0.98, noNaN: true }), fc.double({ min: DEFAULT_LOT_PARAMS.scoreLowThreshold, max: DEFAULT_LOT_PARAMS.scoreHighThreshold, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+      .map(([random, share, score, u]) => {
+        const input = { ...random, freeMargin: random.equity };
+        const slPips = dec(input.entryPrice).sub(dec(input.stopLoss)).abs().toNumber() / input.symbol.pipSize;
+        const slip = u * 0.9 * DEFAULT_LOT_PARAMS.slippageRatioThreshold * slPips;
+        const capped = exactLot({ ...input, providerScore: score, predictedSlippageP90Pips: slip, sizing: { mode: "fixed", lot: input.symbol.maxVolume.mul(10) } }, DEFAULT_LOT_PARAMS);
+        if (capped.rejected) return null;
+        const onStep = Decimal.max(floorToStep(capped.lot.mul(share.toFixed(4)), input.symbol.volumeStep), input.symbol.minVolume);
+        // One in four a little off the step (the broker's would be floored).
+        const lot = share < 0.25 ? onStep.add(input.symbol.volumeStep.div(4)) : onStep;
+        return { ...input, providerScore: score, predictedSlippageP90Pips: slip, sizing: { mode: "fixed" as const, lot } };
+      })
+      .filter((input) => input !== null);
+
+    it("on random and copy-like inputs, and answers for most copy-like ones", () => {
+      let answered = 0;
+      fc.assert(
+        fc.property(fc.oneof(fixedInput, quietInput), (input) => {
+          const p = DEFAULT_LOT_PARAMS;
+          const quick = quickLot(input, p);
+          const exact = exactLot(input, p);
+          if (quick) {
+            answered++;
+            same(quick, exact);
+          }
+          same(computeLot(input), exact);
+        }),
+        { ...RUNS, numRuns: 2000 },
+      );
+      expect(answered).toBeGreaterThan(250);
+    });
+
+    it("at the bounds: a lot exactly at a limit's last step, one step above it, and at the symbol's volumes", () => {
+      fc.assert(
+        fc.property(fixedInput, fc.integer({ min: -1, max: 1 }), (input, offset) => {
+          const p = DEFAULT_LOT_PARAMS;
+          // The largest lot the limits allow, from the exact computation of a lot far above them.
+          const capped = exactLot({ ...input, sizing: { mode: "fixed", lot: input.symbol.maxVolume.mul(10) } }, p);
+          const step = input.symbol.volumeStep;
+          for (const at of [capped.adjustments.at(-1)?.after ?? capped.lot, input.symbol.maxVolume, input.symbol.minVolume]) {
+            const lot = at.add(step.mul(offset));
+            if (!lot.gt(0)) continue;
+            const probe = { ...input, sizing: { mode: "fixed" as const, lot } };
+            const exact = exactLot(probe, p);
+            const quick = quickLot(probe, p);
+            if (quick) same(quick, exact);
+            same(computeLot(probe), exact);
+          }
+        }),
+        { ...RUNS, numRuns: 1000 },
+      );
+    });
+
+    it("where a limit falls exactly on the lot, or a hair either side of it", () => {
+      fc.assert(
+        fc.property(quietInput, fc.constantFrom("position", "leverage", "risk", "free"), fc.constantFrom("-1e-12", "-1e-17", "0", "1e-17", "1e-12"), (input, limit, nudge) => {
+          const p = DEFAULT_LOT_PARAMS;
+          const lot = dec(input.sizing.mode === "fixed" ? input.sizing.lot : 0);
+          const unit = dec(input.quoteToAccountRate).mul(input.symbol.contractSize);
+          const notional = dec(input.entryPrice).mul(unit);
+          const perLot = {
+            position: notional.mul(input.symbol.marginRate).mul(100).div(p.maxPositionMarginPercent),
+            leverage: notional.div(p.maxLeverage),
+            risk: dec(input.entryPrice).sub(dec(input.stopLoss)).abs().mul(unit).mul(100).div(p.maxRiskPercent),
+            free: notional.mul(input.symbol.marginRate),
+          }[limit];
+          // The money at which this limit allows exactly `lot`, nudged; the other limits kept far away.
+          const money = lot.mul(perLot).mul(dec(1).add(nudge));
+          const probe = limit === "free" ? { ...input, freeMargin: money, equity: money.mul(1e6) } : { ...input, equity: money, freeMargin: money.mul(1e6) };
+          const exact = exactLot(probe, p);
+          const quick = quickLot(probe, p);
+          if (quick) same(quick, exact);
+          same(computeLot(probe), exact);
+        }),
+        { ...RUNS, numRuns: 1000 },
+      );
+    });
+
+    it("leaves invalid input to the exact computation, which names the field", () => {
+      const input = fc.sample(fixedInput, { seed: 7, numRuns: 1 })[0]!;
+      for (const bad of [{ entryPrice: 0 }, { quoteToAccountRate: -1 }, { providerScore: 101 }, { predictedSlippageP90Pips: Number.NaN }, { sizing: { mode: "fixed" as const, lot: "0" } }]) {
+        const probe = { ...input, ...bad };
+        expect(quickLot(probe, DEFAULT_LOT_PARAMS)).toBeNull();
+        expect(() => computeLot(probe)).toThrow(/must be/);
+      }
+    });
   });
 });
