@@ -167,6 +167,50 @@ describe.skipIf(!enabled)("bullmq: several worker processes", () => {
     expect(held("w2")).toBe(Array.from({ length: partitions }, (_, i) => i).join(","));
   });
 
+  it("lets a joining worker consume a lane only after its previous holder closed it and its released hook returned", async () => {
+    harness = deployment();
+    const [api, w1, w2] = [harness.create(), harness.create(), harness.create()];
+    const partitions = 4;
+    const releasedAt = new Map<number, number>();
+    const takenAt = new Map<number, number>();
+    const ranBy = new Map<number, Array<{ by: string; at: number }>>();
+    const fanOut = (by: string) =>
+      definePartitionedJob<{ lane: number }>({
+        name: "copy-fanout",
+        partitions,
+        handler: async (_ctx, { lane }) => {
+          ranBy.set(lane, [...(ranBy.get(lane) ?? []), { by, at: Date.now() }]);
+        },
+        lanes: {
+          // w1 takes its time to let go (closing broker sessions, say); w2 must not start on those lanes before.
+          released: async (lanes) => {
+            if (by !== "w1") return;
+            await new Promise((r) => setTimeout(r, 1500));
+            for (const l of lanes) releasedAt.set(l, Date.now());
+          },
+          taken: (lanes) => {
+            if (by === "w2") for (const l of lanes) takenAt.set(l, Date.now());
+          },
+        },
+      });
+    const keys = new Map<number, string>();
+    for (let i = 0; keys.size < partitions; i++) if (!keys.has(partitionOf(`slave-${i}`, partitions))) keys.set(partitionOf(`slave-${i}`, partitions), `slave-${i}`);
+    await api.register([fanOut("api")]);
+    await w1.register([fanOut("w1")]);
+    await w2.register([fanOut("w2")]);
+    await w1.startWorkers();
+    await w2.startWorkers();
+    // Work queued in every lane while the hand-over is under way.
+    for (const [lane, key] of keys) await api.enqueuePartitioned("copy-fanout", key, { lane }, { jobId: `handover.${lane}` });
+    await eventually(() => expect(takenAt.size).toBe(partitions / 2), 10_000);
+    for (const [lane, at] of takenAt) {
+      expect(releasedAt.get(lane), `lane ${lane} released by w1 before w2 took it`).toBeDefined();
+      expect(at).toBeGreaterThanOrEqual(releasedAt.get(lane)!);
+    }
+    await eventually(() => expect(ranBy.size).toBe(partitions), 10_000);
+    for (const [lane, runs] of ranBy) for (const run of runs) if (run.by === "w2") expect(run.at, `lane ${lane}`).toBeGreaterThanOrEqual(releasedAt.get(lane)!);
+  });
+
   it("skips a trigger while another process runs the same no-overlap job", async () => {
     harness = deployment();
     const [w1, w2] = [harness.create(), harness.create()];

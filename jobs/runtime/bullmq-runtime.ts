@@ -52,12 +52,19 @@ interface LaneWorkers {
   job: BullJob;
   members: readonly string[];
   running: Map<number, Worker>;
+  /** Lanes handed back whose workers are closing and whose `released` hook has not returned yet. */
+  closing: Set<number>;
+  /** A take of lanes is under way (one at a time). */
+  taking: boolean;
 }
 
 /**
  * The lanes a member takes: lane i goes to the member ranked i mod n among the n live members (sorted ids), so
  * every process computes the same split. A process that cannot see itself among them (Redis away at its first
- * heartbeat) takes every lane, as a lone worker would.
+ * heartbeat) takes every lane, as a lone worker would. A lane the split gives a process is consumed there only
+ * once no other live process holds it (`RedisJobStore.takeLanes`): the previous holder gives it up after its
+ * Worker closed and its `released` hook returned, so a lane's jobs, and whatever its hooks open, are never in two
+ * processes.
  */
 export function lanesOf(member: string, members: readonly string[], partitions: number): number[] {
   const rank = members.indexOf(member);
@@ -180,8 +187,8 @@ export class BullmqRuntime implements JobRuntime {
     await Promise.all(
       [...this.lanes].map(async ([name, lanes]) => {
         try {
-          const members = await this.store.laneMembers(name, this.member, LANE_TTL_MS);
-          if (members.join() === lanes.members.join()) return;
+          const [members] = await Promise.all([this.store.laneMembers(name, this.member, LANE_TTL_MS), this.store.renewHolds(name, this.member, LANE_TTL_MS)]);
+          if (members.join() === lanes.members.join()) return void this.take(lanes);
           lanes.members = members;
           this.assign(lanes);
         } catch (err) {
@@ -197,8 +204,8 @@ export class BullmqRuntime implements JobRuntime {
   }
 
   /**
-   * Starts Workers for the lanes this process now holds and closes the others (each finishes its running job),
-   * then tells the job's lane hooks what changed.
+   * Closes the Workers of lanes the split no longer gives this process (each finishes its running job), tells the
+   * job's `released` hook and gives the lanes up; then takes the lanes it gives this process (`take`).
    */
   private assign(lanes: LaneWorkers): void {
     if (this.closed) return;
@@ -208,22 +215,61 @@ export class BullmqRuntime implements JobRuntime {
     for (const [lane, worker] of lanes.running) {
       if (mine.has(lane)) continue;
       lanes.running.delete(lane);
+      lanes.closing.add(lane);
       released.push(lane);
       closings.push(worker.close().catch((err: unknown) => this.opts.logger.warn({ err, lane }, "a handed-back lane's worker did not close cleanly")));
     }
-    const taken = [...mine].filter((lane) => !lanes.running.has(lane));
-    for (const lane of taken) lanes.running.set(lane, this.worker(lanes.job, lane));
     this.opts.logger.info({ job: lanes.job.def.name, lanes: [...mine], workers: lanes.members.length }, "lanes assigned to this worker");
+    if (released.length > 0) {
+      const handedBack = Promise.all(closings)
+        .then(() => this.tell(lanes, "released", released))
+        .then(() => {
+          for (const lane of released) lanes.closing.delete(lane);
+          // A lane the split gave back to this process meanwhile stays held (and is taken up again below).
+          const now = new Set(this.closed ? [] : lanesOf(this.member, lanes.members, lanes.job.queues.length));
+          return this.store.giveLanes(lanes.job.def.name, this.member, released.filter((lane) => !now.has(lane)));
+        })
+        .catch((err: unknown) => this.opts.logger.warn({ err, job: lanes.job.def.name, lanes: released }, "handed-back lanes not given up; they lapse with this process' holds"))
+        .then(() => this.take(lanes));
+      this.releasing.add(handedBack);
+      void handedBack.finally(() => this.releasing.delete(handedBack));
+    }
+    void this.take(lanes);
+  }
+
+  /**
+   * Starts Workers for the lanes the split gives this process that it can take (no other live process holds
+   * them), and tells the job's `taken` hook. Lanes still held elsewhere are tried again at the next heartbeat.
+   */
+  private async take(lanes: LaneWorkers): Promise<void> {
+    const name = lanes.job.def.name;
+    const wanted = lanesOf(this.member, lanes.members, lanes.job.queues.length).filter((lane) => !lanes.running.has(lane) && !lanes.closing.has(lane));
+    if (this.closed || lanes.taking || wanted.length === 0) return;
+    lanes.taking = true;
+    try {
+      const got = await this.store.takeLanes(name, this.member, wanted, LANE_TTL_MS);
+      // The split may have moved while the take was under way: a lane no longer this process' goes back at once.
+      const mine = new Set(this.closed ? [] : lanesOf(this.member, lanes.members, lanes.job.queues.length));
+      const taken = got.filter((lane) => mine.has(lane) && !lanes.running.has(lane) && !lanes.closing.has(lane));
+      await this.store.giveLanes(name, this.member, got.filter((lane) => !mine.has(lane) && !lanes.running.has(lane) && !lanes.closing.has(lane)));
+      for (const lane of taken) lanes.running.set(lane, this.worker(lanes.job, lane));
+      if (taken.length > 0) this.opts.logger.info({ job: name, taken, waiting: wanted.filter((lane) => !got.includes(lane)) }, "lanes taken up by this worker");
+      await this.tell(lanes, "taken", taken);
+    } catch (err) {
+      this.opts.logger.warn({ err, job: name, lanes: wanted }, "lanes not taken; trying again at the next heartbeat");
+    } finally {
+      lanes.taking = false;
+    }
+  }
+
+  private async tell(lanes: LaneWorkers, what: "taken" | "released", changed: number[]): Promise<void> {
     const def = lanes.job.def;
-    const hooks = def.kind === "partitioned" ? def.lanes : undefined;
-    const tell = (what: "taken" | "released", changed: number[]) =>
-      Promise.resolve()
-        .then(() => (changed.length > 0 ? hooks?.[what]?.(changed) : undefined))
-        .catch((err: unknown) => this.opts.logger.warn({ err, job: def.name, lanes: changed }, `the job's ${what}-lanes hook failed`));
-    const handedBack = Promise.all(closings).then(() => tell("released", released));
-    this.releasing.add(handedBack);
-    void handedBack.finally(() => this.releasing.delete(handedBack));
-    void tell("taken", taken);
+    if (changed.length === 0 || def.kind !== "partitioned") return;
+    try {
+      await def.lanes?.[what]?.(changed);
+    } catch (err) {
+      this.opts.logger.warn({ err, job: def.name, lanes: changed }, `the job's ${what}-lanes hook failed`);
+    }
   }
 
   async status(name: string): Promise<JobStatus> {
@@ -287,11 +333,17 @@ export class BullmqRuntime implements JobRuntime {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
-    // Leaving first lets the other workers take this process' lanes at their next heartbeat.
+    // Leaving first lets the other workers count this process out at their next heartbeat; they take its lanes
+    // once it gave them up below (its holds are renewed until then).
+    const holding = setInterval(() => {
+      for (const name of this.lanes.keys()) this.store.renewHolds(name, this.member, LANE_TTL_MS).catch(() => {});
+    }, LANE_HEARTBEAT_MS);
     await Promise.allSettled([...this.lanes.keys()].map((name) => this.store.leaveLanes(name, this.member)));
     this.shutdown.abort(new RiskloopError(JobsErrors.JOBS_ERR_ABORTED, "job runtime is closing"));
     // Handlers see the abort at once; a processor returns as soon as its attempt does (bounded by the abandon delay).
     await Promise.all([...this.allWorkers().map((w) => w.close()), ...this.releasing]);
+    await Promise.allSettled([...this.lanes].map(([name, lanes]) => this.store.giveLanes(name, this.member, [...lanes.running.keys()])));
+    clearInterval(holding);
     if (!(await settleWithin(this.inflight, this.opts.closeGraceMs))) {
       this.opts.logger.warn({ running: this.inflight.size }, "handlers still running after the close grace period; their locks will expire");
     }
@@ -391,7 +443,7 @@ export class BullmqRuntime implements JobRuntime {
    */
   private spawn(job: BullJob): void {
     if (job.def.kind === "partitioned") {
-      const lanes: LaneWorkers = { job, members: [this.member], running: new Map() };
+      const lanes: LaneWorkers = { job, members: [this.member], running: new Map(), closing: new Set(), taking: false };
       this.lanes.set(job.def.name, lanes);
       this.assign(lanes);
       return;

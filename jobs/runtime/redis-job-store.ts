@@ -40,6 +40,49 @@ return redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[1]), '+inf')`,
     numberOfKeys: 1,
     lua: `return redis.call('ZREM', KEYS[1], ARGV[1])`,
   },
+  // Lane holds: KEYS[1] a hash lane -> holder, KEYS[2] the holders scored by their last renewal (Redis's clock).
+  // A holder keeps renewing while it holds any lane, closing included, so a lane moves only once its holder gave it
+  // up (its workers closed, its `released` hook done) or stopped renewing for the ttl (it died).
+  // ARGV: member, ttl ms, lanes. Takes every lane that is free, already this member's, or held by a lapsed
+  // holder; returns those.
+  riskloopLaneTake: {
+    numberOfKeys: 2,
+    lua: `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local taken = {}
+for i = 3, #ARGV do
+  local owner = redis.call('HGET', KEYS[1], ARGV[i])
+  local free = (not owner) or owner == ARGV[1]
+  if not free then
+    local seen = redis.call('ZSCORE', KEYS[2], owner)
+    free = (not seen) or tonumber(seen) < now - tonumber(ARGV[2])
+  end
+  if free then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[1])
+    taken[#taken + 1] = ARGV[i]
+  end
+end
+if #taken > 0 then redis.call('ZADD', KEYS[2], now, ARGV[1]) end
+return taken`,
+  },
+  // ARGV: member, ttl ms. Renews the member's holds.
+  riskloopLaneHold: {
+    numberOfKeys: 1,
+    lua: `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 4)
+return 1`,
+  },
+  // ARGV: member, lanes. Gives up those of the lanes this member holds.
+  riskloopLaneGive: {
+    numberOfKeys: 1,
+    lua: `local n = 0
+for i = 2, #ARGV do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[1] then n = n + redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return n`,
+  },
   // ARGV: keep, completed, failed, skipped increments, then run records oldest first.
   riskloopRecordRuns: {
     numberOfKeys: 2,
@@ -143,6 +186,22 @@ export class RedisJobStore {
     await this.run("riskloopLaneLeave", [this.key(job, "members"), member]);
   }
 
+  /** Takes those of `lanes` that no live process holds (see `riskloopLaneTake`); returns the lanes taken. */
+  async takeLanes(job: string, member: string, lanes: readonly number[], ttlMs: number): Promise<number[]> {
+    const taken = (await this.run("riskloopLaneTake", [this.key(job, "holds"), this.key(job, "holders"), member, ttlMs, ...lanes])) as string[];
+    return taken.map(Number);
+  }
+
+  /** Renews this process' holds on `job`'s lanes (it keeps them while it runs, or closes). */
+  async renewHolds(job: string, member: string, ttlMs: number): Promise<void> {
+    await this.run("riskloopLaneHold", [this.key(job, "holders"), member, ttlMs]);
+  }
+
+  /** Gives up this process' holds on `lanes`, so another process may take them. */
+  async giveLanes(job: string, member: string, lanes: readonly number[]): Promise<void> {
+    if (lanes.length > 0) await this.run("riskloopLaneGive", [this.key(job, "holds"), member, ...lanes]);
+  }
+
   async recentRuns(job: string, count: number): Promise<RunRecord[]> {
     const rows = await (await this.client()).lrange(this.key(job, "runs"), 0, count - 1);
     return rows.map((row) => JSON.parse(row) as RunRecord);
@@ -171,7 +230,7 @@ export class RedisJobStore {
     await this.connection.close();
   }
 
-  private key(job: string, what: "lock" | "runs" | "stats" | "members"): string {
+  private key(job: string, what: "lock" | "runs" | "stats" | "members" | "holds" | "holders"): string {
     return `${this.prefix}:_runtime:${job}:${what}`;
   }
 
