@@ -108,6 +108,10 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       expect(body.position).toEqual(positions[0]);
       const log = (await api.app.inject({ method: "GET", url: `/accounts/${accountId}/executions`, headers: user.auth })).json();
       expect(log.items.map((x: { id: string }) => x.id)).toContain(e.id);
+      // So is the execution (written with its intent's status in one statement, not read back).
+      expect(log.items.find((x: { id: string }) => x.id === e.id)).toEqual(e);
+      const { intentId } = await api.container.db.prisma.executionLog.findUniqueOrThrow({ where: { id: e.id } });
+      expect(await api.container.db.prisma.tradeIntent.findUniqueOrThrow({ where: { id: intentId! } })).toMatchObject({ status: "EXECUTED" });
       const decision = await api.container.db.prisma.srmDecision.findUniqueOrThrow({ where: { id: body.decision.id } });
       expect((await api.container.db.prisma.executionLog.findUniqueOrThrow({ where: { id: e.id } })).decisionId).toBe(decision.id);
 

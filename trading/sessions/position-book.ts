@@ -1,6 +1,6 @@
-import { dec, type Decimal, type EventBus, type Logger } from "../../core/index.ts";
+import { CoreErrors, RiskloopError, dec, type Decimal, type EventBus, type Logger } from "../../core/index.ts";
 import type { ContextSource } from "../../srm/index.ts";
-import { Prisma, type ClosedTrade, type ExecutionLog, type Position, type PrismaClient } from "../../prisma/index.ts";
+import { Prisma, rawSqlOf, type ClosedTrade, type ExecutionLog, type Position, type PrismaClient, type RawSql } from "../../prisma/index.ts";
 import { clientOrderIdFor, type AccountInfo, type BrokerDeal, type BrokerHealth, type BrokerOrder, type BrokerPosition, type DealReason } from "../broker/index.ts";
 import type { BrokerSession } from "./broker-session.ts";
 import { columnsFromContext, slippagePips } from "./slippage.ts";
@@ -58,6 +58,7 @@ const str = (d: Decimal | undefined | null) => (d === undefined || d === null ? 
  */
 export class PositionBook {
   readonly #closeReasons = new Map<string, TradeCloseReason>();
+  readonly #sql: RawSql;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -65,7 +66,9 @@ export class PositionBook {
     private readonly logger: Logger,
     private readonly context: ContextSource,
     private readonly hooks: BookHooks = {},
-  ) {}
+  ) {
+    this.#sql = rawSqlOf(prisma);
+  }
 
   /** Remembers why we are closing with this client order id, for the closing deal's trade record; undefined forgets it. */
   expectClose(clientOrderId: string, reason: TradeCloseReason | undefined): void {
@@ -225,24 +228,42 @@ export class PositionBook {
     const linked = fields ? await this.#linkSrm(position, fields) : position;
     const spec = await session.spec(log.symbol);
     const requested = fill.requestedPrice ?? (log.requestedPrice ? dec(log.requestedPrice.toString()) : undefined);
-    const execution = await this.prisma.executionLog.update({
-      where: { id: log.id },
-      data: {
-        status: "FILLED",
-        positionId: position.id,
-        filledPrice: fill.price.toString(),
-        volume: fill.volume.toString(),
-        requestedPrice: str(requested),
-        slippagePips: requested ? slippagePips(log.side, requested, fill.price, spec.pipSize) : null,
-        ...(fill.latencyMs !== undefined ? { latencyMs: fill.latencyMs } : {}),
-        brokerOrderId: fill.orderId ?? log.brokerOrderId,
-        brokerDealId: fill.dealId ?? log.brokerDealId,
-        filledAt: new Date(fill.time),
-        errorCode: null,
-        error: null,
-      },
-    });
-    if (log.intentId) await this.prisma.tradeIntent.updateMany({ where: { id: log.intentId }, data: { status: "EXECUTED" } });
+    // The row as written (numbers at the columns' scale), built here rather than read back: a fan-out books hundreds.
+    const execution: ExecutionLog = {
+      ...log,
+      status: "FILLED",
+      positionId: position.id,
+      filledPrice: new Prisma.Decimal(fill.price.toDecimalPlaces(10).toString()),
+      volume: new Prisma.Decimal(fill.volume.toDecimalPlaces(4).toString()),
+      requestedPrice: requested ? new Prisma.Decimal(requested.toDecimalPlaces(10).toString()) : null,
+      slippagePips: requested ? slippagePips(log.side, requested, fill.price, spec.pipSize) : null,
+      latencyMs: fill.latencyMs !== undefined ? fill.latencyMs : log.latencyMs,
+      brokerOrderId: fill.orderId ?? log.brokerOrderId,
+      brokerDealId: fill.dealId ?? log.brokerDealId,
+      filledAt: new Date(fill.time),
+      errorCode: null,
+      error: null,
+    };
+    // The fill and its intent's status in one statement.
+    const updated = await this.#sql.$executeRawUnsafe(
+      `WITH i AS (UPDATE "trade_intents" SET "status" = 'EXECUTED', "updated_at" = now() WHERE "id" = $11::uuid)
+       UPDATE "execution_logs" SET "status" = 'FILLED', "position_id" = $2::uuid, "filled_price" = $3::numeric, "volume" = $4::numeric,
+         "requested_price" = $5::numeric, "slippage_pips" = $6::float8, "latency_ms" = $7::float8, "broker_order_id" = $8,
+         "broker_deal_id" = $9, "filled_at" = $10::timestamptz, "error_code" = NULL, "error" = NULL
+       WHERE "id" = $1::uuid`,
+      log.id,
+      position.id,
+      str(execution.filledPrice),
+      str(execution.volume),
+      str(execution.requestedPrice),
+      execution.slippagePips,
+      execution.latencyMs,
+      execution.brokerOrderId,
+      execution.brokerDealId,
+      execution.filledAt!.toISOString(),
+      log.intentId,
+    );
+    if (updated !== 1) throw new RiskloopError(CoreErrors.CORE_ERR_NOT_FOUND, `execution log ${log.id} not found to record its fill`);
     this.publish(session, "execution", { ...executionView(execution), ...(fill.recovered ? { recovered: true } : {}) });
     return { execution, position: linked };
   }
