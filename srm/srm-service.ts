@@ -142,6 +142,8 @@ export class SrmService {
   private readonly writer: DecisionWriter;
   /** Decisions of this process acted on before they were stored, by dedup key, until they are. */
   readonly #behind = new Map<string, Promise<void>>();
+  /** Keys claimed ahead of their decisions (`claimAhead`), by dedup key: whether the claim was won. */
+  readonly #ahead = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -204,17 +206,43 @@ export class SrmService {
     const row = pending(id, intent, decision, resolved, latencyUs);
     const made: Made = { id, decision, userId: account.userId, accountId: account.id, variant: resolved.variant, latencyUs };
 
+    // A key claimed ahead by this process is this decision's, once (a second decider goes through the claim).
+    const ahead = this.#ahead.get(intent.dedupKey);
+    if (ahead) this.#ahead.delete(intent.dedupKey);
+    const held = ahead ? await ahead : false;
     if (opts.writeBehind && decision.action === "EXECUTE" && intent.kind === "OPEN") {
-      if (await this.writer.claim(intent.dedupKey)) {
+      if (held || (await this.writer.claim(intent.dedupKey))) {
         const behind = this.#storeBehind(row);
         void behind.stored.then(() => this.#announce(made), () => {});
         return this.#record(made, behind);
       }
-    } else if (await this.writer.write(row)) {
+    } else if (held ? await this.writer.store(row) : await this.writer.write(row)) {
       this.#announce(made);
       return this.#record(made);
     }
     return this.#claimedBefore(row, made);
+  }
+
+  /**
+   * Claims these keys now, in one statement, for decisions this process is about to make (a copy batch claims
+   * its opens before deciding them, so the claim's round trip overlaps the decisions instead of following
+   * them). `decide` of a key won here uses the claim instead of claiming again; a key claimed before by anyone
+   * is decided as if never claimed ahead. Whatever is not decided must be given back (`releaseAhead`).
+   */
+  claimAhead(keys: readonly string[]): void {
+    for (const key of keys) if (!this.#ahead.has(key)) this.#ahead.set(key, this.writer.claim(key));
+  }
+
+  /** Deletes the claims made ahead of these keys that no decision used (a copy skipped before deciding). */
+  async releaseAhead(keys: readonly string[]): Promise<void> {
+    const unused: string[] = [];
+    for (const key of keys) {
+      const ahead = this.#ahead.get(key);
+      if (!ahead) continue;
+      this.#ahead.delete(key);
+      if (await ahead.catch(() => false)) unused.push(key);
+    }
+    if (unused.length > 0) await this.writer.release(unused);
   }
 
   /** Prunes the dedup claims of decisions stored before `before` (see `DecisionWriter.prune`); returns how many went. */

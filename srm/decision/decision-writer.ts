@@ -72,6 +72,14 @@ export class DecisionWriter {
     return this.#db.$executeRawUnsafe(`DELETE FROM "intent_claims" c USING "trade_intents" t WHERE t."dedup_key" = c."dedup_key" AND c."claimed_at" < $1`, before);
   }
 
+  /** Deletes claims that hold no stored intent (taken ahead, then not decided); returns how many went. */
+  release(keys: readonly string[]): Promise<number> {
+    return this.#db.$executeRawUnsafe(
+      `DELETE FROM "intent_claims" c WHERE c."dedup_key" = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM "trade_intents" t WHERE t."dedup_key" = c."dedup_key")`,
+      [...keys],
+    );
+  }
+
   async #claim(keys: string[]): Promise<boolean[]> {
     const rows = await this.#db.$queryRawUnsafe<{ dedup_key: string }[]>(
       `INSERT INTO "intent_claims" ("dedup_key") SELECT k FROM unnest($1::text[]) k ${UNDECIDED} ON CONFLICT DO NOTHING RETURNING "dedup_key"`,

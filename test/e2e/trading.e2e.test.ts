@@ -297,6 +297,34 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       }
     });
 
+    it("claims keys ahead of their decisions: a decision uses the claim, a key claimed before is looked up, and unused claims are given back", async () => {
+      const prisma = api.container.db.prisma;
+      const srm = api.container.srm;
+      const facts = await api.container.trading.marketFacts(accountId, "EURUSD");
+      const intent = (dedupKey: string, signalTime = facts.at!) => ({ id: newId(), source: "COPY" as const, dedupKey, accountId, symbol: "EURUSD", side: "BUY" as const, kind: "OPEN" as const, volume: dec("0.1"), signalTime, receivedAt: facts.at! });
+      const [won, before, stale, unused] = ["won", "before", "stale", "unused"].map((k) => `test:ahead-${k}:${newId()}`) as [string, string, string, string];
+      await prisma.intentClaim.create({ data: { dedupKey: before } });
+      srm.claimAhead([won, before, stale, unused]);
+
+      // Won ahead: approved on that claim (no second claim, nothing to look up), stored behind the order.
+      const approved = await srm.decide(intent(won), facts, { writeBehind: true });
+      expect(approved.approved).toMatchObject({ stored: expect.any(Promise) });
+      expect(approved.approved!.mayHaveBeenSent).toBeUndefined();
+      const done = await api.container.trading.execution.execute(approved.approved!, { quote: facts.quote });
+      expect(done).toMatchObject({ status: "FILLED", recovered: false });
+      // Claimed before by an attempt that stopped: taken over, and the venue is asked before anything is sent.
+      expect((await srm.decide(intent(before), facts, { writeBehind: true })).approved).toMatchObject({ mayHaveBeenSent: true });
+      // A rejection is stored under its claim made ahead.
+      const rejected = await srm.decide(intent(stale, facts.at! - 3_600_000), facts, { writeBehind: true });
+      expect(rejected).toMatchObject({ approved: null, duplicate: false });
+      expect(await prisma.srmDecision.count({ where: { id: rejected.id } })).toBe(1);
+
+      await srm.releaseAhead([won, before, stale, unused]);
+      const claims = await prisma.intentClaim.findMany({ where: { dedupKey: { in: [won, before, stale, unused] } }, select: { dedupKey: true } });
+      expect(claims.map((c) => c.dedupKey).sort()).toEqual([won, before, stale].sort());
+      expect((await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${done.position!.id}/close`, headers: user.auth, payload: {} })).statusCode).toBe(200);
+    });
+
     it("reconciles after a reconnect: a position closed by its stop loss during the outage is closed in the database", async () => {
       const prisma = api.container.db.prisma;
       await venue.advanceTo(at("10:10"));

@@ -19,7 +19,7 @@ import { SlaveTargets } from "./replication/slave-targets.ts";
 export interface CopyEngineOptions {
   prisma: PrismaClient;
   trading: Pick<TradingService, "sessions" | "execution">;
-  srm: Pick<SrmService, "decide">;
+  srm: Pick<SrmService, "decide" | "claimAhead" | "releaseAhead">;
   bus: EventBus;
   clock: Clock;
   logger: Logger;
@@ -69,7 +69,7 @@ export class CopyEngine {
   /** The job handler of `copy-fanout`. */
   handle(data: CopyJobData, attempt: AttemptInfo): Promise<unknown> {
     if (data.type === "repair") return this.repairs.run(data, attempt);
-    if (data.type === "copies") return runBatch(data, this.replicator, this.#o.prisma, attempt, { attempts: this.#o.config.attempts, backoffMs: 250, logger: this.#o.logger });
+    if (data.type === "copies") return runBatch(data, this.replicator, this.#o.prisma, attempt, { attempts: this.#o.config.attempts, backoffMs: 250, logger: this.#o.logger, srm: this.#o.srm });
     return this.replicator.copy(data, attempt);
   }
 

@@ -5,7 +5,7 @@ import { freshDatabase } from "../../test/kit/db.ts";
 import type { BrokerPosition } from "../broker/index.ts";
 import type { PaperVenue } from "../paper/index.ts";
 import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
-import { eventIds } from "./master-signal.ts";
+import { copyDedupKey, eventIds } from "./master-signal.ts";
 import { copiesSettled, copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
 import { PaperBroker, seedCopyAccounts, syntheticTicks, type SeededCopyAccounts } from "./testing/paper-broker.ts";
 
@@ -78,6 +78,9 @@ describe("a netting master adding to its position: the addition is copied, then 
     ]);
     expect(await logOf(1, increase)).toMatchObject({ status: "SKIPPED", reasons: [{ code: "COPY_NOTHING_TO_INCREASE" }] });
     expect(await copies(1, p.id)).toHaveLength(1);
+    // The batch claimed both keys ahead of deciding; the copy that ended before deciding gave its claim back.
+    const claimed = await db.prisma.intentClaim.findMany({ where: { dedupKey: { in: [0, 1].map((i) => copyDedupKey(s.masterId, increase, s.slaveIds[i]!)) } }, select: { dedupKey: true } });
+    expect(claimed.map((c) => c.dedupKey)).toEqual([copyDedupKey(s.masterId, increase, s.slaveIds[0]!)]);
 
     // A new stop loss on the master position lands on both copies, each under its own key.
     const stopLoss = addPrice.minus("0.00500");

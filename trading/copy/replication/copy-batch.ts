@@ -1,5 +1,7 @@
 import { hotPath, type Logger } from "../../../core/index.ts";
 import type { PrismaClient } from "../../../prisma/index.ts";
+import type { SrmService } from "../../../srm/index.ts";
+import { copyDedupKey, OPENING_KINDS } from "../master-signal.ts";
 import type { AttemptInfo, CopyBatchTask, CopyTarget } from "./copy-job.ts";
 import { SNAPSHOT_MAX_AGE_MS, slaveSnapshots } from "./link-snapshot.ts";
 import type { Replicator } from "./replicator.ts";
@@ -34,7 +36,7 @@ export async function runBatch(
   replicator: Replicator,
   prisma: PrismaClient,
   attempt: AttemptInfo,
-  opts: { attempts: number; backoffMs: number; logger: Logger },
+  opts: { attempts: number; backoffMs: number; logger: Logger; srm: Pick<SrmService, "claimAhead" | "releaseAhead"> },
 ): Promise<BatchReport> {
   let pending: CopyTarget[] = task.targets;
   for (let n = 1; ; n++) {
@@ -43,6 +45,9 @@ export async function runBatch(
     // again, once for the whole batch.
     const fresh = n === 1 && Date.now() - task.detectedAt <= SNAPSHOT_MAX_AGE_MS && pending.every((t) => t.link?.slave);
     const slaves = fresh ? null : await slaveSnapshots(prisma, pending.map((t) => t.slaveAccountId));
+    // A fresh batch of opens claims its keys in one statement now, while its copies decide, instead of after.
+    const ahead = fresh && OPENING_KINDS.has(task.signal.kind) ? pending.filter((t) => t.link!.status === "ACTIVE").map((t) => copyDedupKey(task.signal.masterAccountId, task.signal.eventId, t.slaveAccountId)) : [];
+    opts.srm.claimAhead(ahead);
     // Each copy is hot work of this process until its order is out (or it ends without one): fills and
     // records wait for the whole batch's orders rather than slow down the copies still deciding.
     const outcomes = await Promise.allSettled(
@@ -53,6 +58,8 @@ export async function runBatch(
         return replicator.copy({ type: "copy", signal: task.signal, detectedAt: task.detectedAt, ...t }, { number: n, last, onSent: sent, ...(attempt.signal ? { signal: attempt.signal } : {}) }, slave).finally(sent);
       }),
     );
+    // Claims of copies that ended before deciding (skipped by the rules, say) are given back.
+    if (ahead.length > 0) await opts.srm.releaseAhead(ahead);
     attempt.signal?.throwIfAborted();
     const again = pending.filter((_, i) => outcomes[i]!.status === "rejected");
     if (again.length === 0) return { copies: task.targets.length, tries: n };
