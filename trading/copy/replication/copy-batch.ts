@@ -58,8 +58,9 @@ export async function runBatch(
         return replicator.copy({ type: "copy", signal: task.signal, detectedAt: task.detectedAt, ...t }, { number: n, last, onSent: sent, ...(attempt.signal ? { signal: attempt.signal } : {}) }, slave).finally(sent);
       }),
     );
-    // Claims of copies that ended before deciding (skipped by the rules, say) are given back.
-    if (ahead.length > 0) await opts.srm.releaseAhead(ahead);
+    // Claims of copies that ended before deciding (skipped by the rules, say) are given back; one left behind
+    // only makes the key's next decider look its order up first.
+    if (ahead.length > 0) await opts.srm.releaseAhead(ahead).catch((err: unknown) => opts.logger.warn({ err, eventId: task.signal.eventId }, "unused claims of a copy batch not given back"));
     attempt.signal?.throwIfAborted();
     const again = pending.filter((_, i) => outcomes[i]!.status === "rejected");
     if (again.length === 0) return { copies: task.targets.length, tries: n };
