@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combinedResult, skipped, type CopyResult } from "./copy-context.ts";
+import { combinedResult, markSent, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
 import { copyExitKey } from "./slave-targets.ts";
 
 const copied = (id: string, slip: number): CopyResult => ({ status: "COPIED", reasons: [{ code: "SRM_OK", text: id }], intentId: `i-${id}`, slippagePips: slip, detail: { slavePositionId: id } });
@@ -36,5 +36,29 @@ describe("one signal carried out on several copies of a master position", () => 
     expect(copyExitKey("copy:m:close.1:s", first, first)).toBe("copy:m:close.1:s");
     expect(copyExitKey("copy:m:close.1:s", { id: "p2" }, first)).toBe("copy:m:close.1:s:p2");
     expect(copyExitKey("copy:m:close.1:s", { id: "p2" }, null)).toBe("copy:m:close.1:s");
+  });
+});
+
+describe("a copy's latency split", () => {
+  const context = (): CopyContext =>
+    ({ task: { signal: { time: 1_000, receivedAt: 1_004 }, detectedAt: 1_005 }, startedAt: 1_010, decidedAt: 1_012 }) as unknown as CopyContext;
+
+  it("splits dispatch and acknowledgement at the moment the order was handed to the broker", () => {
+    const ctx = context();
+    let told = 0;
+    const onSent = markSent(ctx, () => told++);
+    const before = Date.now();
+    onSent();
+    expect(told).toBe(1);
+    expect(ctx.sentAt).toBeGreaterThanOrEqual(before);
+    ctx.sentAt = 1_015;
+    ctx.finishedAt = 1_120;
+    expect(timingOf(ctx)).toEqual({ detectionMs: 4, queueMs: 5, decisionMs: 2, dispatchMs: 3, ackMs: 105 });
+  });
+
+  it("has no dispatch or acknowledgement when no order went out (skipped, or found at the broker)", () => {
+    const ctx = context();
+    ctx.finishedAt = 1_030;
+    expect(timingOf(ctx)).toEqual({ detectionMs: 4, queueMs: 5, decisionMs: 2, dispatchMs: null, ackMs: null });
   });
 });

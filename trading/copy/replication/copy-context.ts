@@ -19,7 +19,20 @@ export interface CopyContext {
   /** Told when the copy's order is handed to the broker (the batch's hot work ends there). */
   onSent: (() => void) | undefined;
   decidedAt?: number;
+  /** When the order was handed to the slave's broker (`markSent`). */
+  sentAt?: number;
   finishedAt?: number;
+}
+
+/**
+ * The `onSent` to hand execution: notes when the order went out, then tells the caller's own `onSent`. (The
+ * execution log's row cannot say: on the hot path it is written after the order.)
+ */
+export function markSent(ctx: CopyContext, then: (() => void) | undefined): () => void {
+  return () => {
+    ctx.sentAt = Date.now();
+    then?.();
+  };
 }
 
 /** What a copy ended with, before it is written to the log. */
@@ -92,12 +105,12 @@ export function errorResult(err: unknown, logger: Logger, ctx: CopyContext): Cop
   return { status: "FAILED", reasons: [{ code, text }], ...(retry ? { retry: err } : {}) };
 }
 
-/** The stage timings of a copy from its marks; the order counts as sent when its execution log was written. */
-export function timingOf(ctx: CopyContext, execution: ExecutionLog | undefined): CopyTiming {
+/** The stage timings of a copy from its marks; dispatch and acknowledgement only when an order went out. */
+export function timingOf(ctx: CopyContext): CopyTiming {
   const { signal, detectedAt } = ctx.task;
   const decided = ctx.decidedAt;
   const finished = ctx.finishedAt;
-  const sent = execution && decided !== undefined && finished !== undefined ? Math.min(Math.max(execution.createdAt.getTime(), decided), finished) : undefined;
+  const sent = ctx.sentAt !== undefined && decided !== undefined && finished !== undefined ? Math.min(Math.max(ctx.sentAt, decided), finished) : undefined;
   return {
     detectionMs: Math.max(0, signal.receivedAt - signal.time),
     queueMs: Math.max(0, ctx.startedAt - detectedAt),

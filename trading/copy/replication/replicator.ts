@@ -9,7 +9,7 @@ import { combineSettings } from "../rules/combine-settings.ts";
 import { parseCopySettings } from "../rules/copy-settings.ts";
 import { sizeCopy } from "../rules/lot-scaling.ts";
 import { deviation, planModification, routeOpen, staleness } from "../rules/plan-copy.ts";
-import { combinedResult, decisionReasons, errorResult, failedExecution, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
+import { combinedResult, decisionReasons, errorResult, failedExecution, markSent, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
 import type { AttemptInfo, CopyTask } from "./copy-job.ts";
 import type { CopyRecorder } from "./copy-recorder.ts";
 import { linkSnapshots, SNAPSHOT_MAX_AGE_MS, type LinkSnapshot, type SlaveSnapshot } from "./link-snapshot.ts";
@@ -53,7 +53,8 @@ export class Replicator {
     const snapshot = fresh ?? (await linkSnapshots(this.d.prisma, { id: task.linkId }))[0];
     if (!snapshot) return null;
     const link: LinkSnapshot = slave ? { ...snapshot, slave } : snapshot;
-    const ctx: CopyContext = { task, link, startedAt, abort: attempt.signal, onSent: attempt.onSent, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
+    const ctx: CopyContext = { task, link, startedAt, abort: attempt.signal, onSent: undefined, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
+    ctx.onSent = markSent(ctx, attempt.onSent);
     let result: CopyResult;
     try {
       result = await this.#route(ctx);
@@ -71,7 +72,7 @@ export class Replicator {
       intentId: result.intentId ?? null,
       status: result.status,
       reasons: result.reasons,
-      timing: timingOf(ctx, result.execution),
+      timing: timingOf(ctx),
       slippagePips: result.slippagePips ?? null,
       detail: { masterAccountId: link.masterAccountId, kind: task.signal.kind, masterPositionId: task.signal.masterPositionId ?? null, ...result.detail },
     });
