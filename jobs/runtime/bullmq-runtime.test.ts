@@ -211,6 +211,36 @@ describe.skipIf(!enabled)("bullmq: several worker processes", () => {
     for (const [lane, runs] of ranBy) for (const run of runs) if (run.by === "w2") expect(run.at, `lane ${lane}`).toBeGreaterThanOrEqual(releasedAt.get(lane)!);
   });
 
+  it("stops the lanes another worker took over while this one stalled past the lapse, then shares them out again", { timeout: 40_000 }, async () => {
+    harness = deployment();
+    const [w1, w2] = [harness.create(), harness.create()];
+    const partitions = 4;
+    const told: Record<string, Set<number>> = { w1: new Set(), w2: new Set() };
+    const fanOut = (by: string) =>
+      definePartitionedJob<{ lane: number }>({
+        name: "copy-fanout",
+        partitions,
+        handler: async () => {},
+        lanes: { taken: (lanes) => lanes.forEach((l) => told[by]!.add(l)), released: (lanes) => lanes.forEach((l) => told[by]!.delete(l)) },
+      });
+    await w1.register([fanOut("w1")]);
+    await w2.register([fanOut("w2")]);
+    await w1.startWorkers();
+    await eventually(() => expect(told.w1!.size).toBe(partitions));
+    // w1 stalls (a long synchronous task holds its event loop): no heartbeat, so its membership and holds lapse.
+    const stalled = w1 as unknown as { heartbeat: NodeJS.Timeout; beat(): Promise<void> };
+    clearInterval(stalled.heartbeat);
+    await w2.startWorkers();
+    await eventually(() => expect(told.w2!.size).toBe(partitions), 15_000);
+    // w1 wakes: its first heartbeat finds the holds gone and stops those lanes, though the split gives it half.
+    await stalled.beat();
+    await eventually(() => expect(told.w1!.size).toBe(0), 10_000);
+    // Beating again, it gets its half back through the ordinary hand-over, each lane in one process.
+    stalled.heartbeat = setInterval(() => void stalled.beat(), LANE_HEARTBEAT_MS);
+    await eventually(() => expect([told.w1!.size, told.w2!.size]).toEqual([partitions / 2, partitions / 2]), 15_000);
+    expect(new Set([...told.w1!, ...told.w2!]).size).toBe(partitions);
+  });
+
   it("skips a trigger while another process runs the same no-overlap job", async () => {
     harness = deployment();
     const [w1, w2] = [harness.create(), harness.create()];

@@ -187,7 +187,16 @@ export class BullmqRuntime implements JobRuntime {
     await Promise.all(
       [...this.lanes].map(async ([name, lanes]) => {
         try {
-          const [members] = await Promise.all([this.store.laneMembers(name, this.member, LANE_TTL_MS), this.store.renewHolds(name, this.member, LANE_TTL_MS)]);
+          const running = [...lanes.running.keys()];
+          const [members, held] = await Promise.all([this.store.laneMembers(name, this.member, LANE_TTL_MS), this.store.renewHolds(name, this.member, LANE_TTL_MS)]);
+          // Stalled past the ttl (a long synchronous task, say), this process may have lost lanes to another: it
+          // stops them at once. (Only lanes it ran before asking: one taken meanwhile is not in the answer yet.)
+          const mine = new Set(held);
+          const lost = running.filter((lane) => lanes.running.has(lane) && !mine.has(lane));
+          if (lost.length > 0) {
+            this.opts.logger.warn({ job: name, lanes: lost }, "lanes taken over by another worker while this one stalled; stopping them here");
+            this.handBack(lanes, lost, false);
+          }
           if (members.join() === lanes.members.join()) return void this.take(lanes);
           lanes.members = members;
           this.assign(lanes);
@@ -210,31 +219,36 @@ export class BullmqRuntime implements JobRuntime {
   private assign(lanes: LaneWorkers): void {
     if (this.closed) return;
     const mine = new Set(lanesOf(this.member, lanes.members, lanes.job.queues.length));
+    this.opts.logger.info({ job: lanes.job.def.name, lanes: [...mine], workers: lanes.members.length }, "lanes assigned to this worker");
+    this.handBack(lanes, [...lanes.running.keys()].filter((lane) => !mine.has(lane)), true);
+    void this.take(lanes);
+  }
+
+  /**
+   * Closes these lanes' Workers (each finishes its running job), tells the job's `released` hook, then gives the
+   * holds up (`give`; not for lanes another process already took) unless the split gave a lane back meanwhile.
+   */
+  private handBack(lanes: LaneWorkers, released: number[], give: boolean): void {
+    if (released.length === 0) return;
     const closings: Promise<void>[] = [];
-    const released: number[] = [];
-    for (const [lane, worker] of lanes.running) {
-      if (mine.has(lane)) continue;
+    for (const lane of released) {
+      const worker = lanes.running.get(lane)!;
       lanes.running.delete(lane);
       lanes.closing.add(lane);
-      released.push(lane);
       closings.push(worker.close().catch((err: unknown) => this.opts.logger.warn({ err, lane }, "a handed-back lane's worker did not close cleanly")));
     }
-    this.opts.logger.info({ job: lanes.job.def.name, lanes: [...mine], workers: lanes.members.length }, "lanes assigned to this worker");
-    if (released.length > 0) {
-      const handedBack = Promise.all(closings)
-        .then(() => this.tell(lanes, "released", released))
-        .then(() => {
-          for (const lane of released) lanes.closing.delete(lane);
-          // A lane the split gave back to this process meanwhile stays held (and is taken up again below).
-          const now = new Set(this.closed ? [] : lanesOf(this.member, lanes.members, lanes.job.queues.length));
-          return this.store.giveLanes(lanes.job.def.name, this.member, released.filter((lane) => !now.has(lane)));
-        })
-        .catch((err: unknown) => this.opts.logger.warn({ err, job: lanes.job.def.name, lanes: released }, "handed-back lanes not given up; they lapse with this process' holds"))
-        .then(() => this.take(lanes));
-      this.releasing.add(handedBack);
-      void handedBack.finally(() => this.releasing.delete(handedBack));
-    }
-    void this.take(lanes);
+    const handedBack = Promise.all(closings)
+      .then(() => this.tell(lanes, "released", released))
+      .then(() => {
+        for (const lane of released) lanes.closing.delete(lane);
+        // A lane the split gave back to this process meanwhile stays held (and is taken up again below).
+        const now = new Set(this.closed ? [] : lanesOf(this.member, lanes.members, lanes.job.queues.length));
+        return give ? this.store.giveLanes(lanes.job.def.name, this.member, released.filter((lane) => !now.has(lane))) : undefined;
+      })
+      .catch((err: unknown) => this.opts.logger.warn({ err, job: lanes.job.def.name, lanes: released }, "handed-back lanes not given up; they lapse with this process' holds"))
+      .then(() => this.take(lanes));
+    this.releasing.add(handedBack);
+    void handedBack.finally(() => this.releasing.delete(handedBack));
   }
 
   /**

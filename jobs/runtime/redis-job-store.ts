@@ -65,14 +65,20 @@ end
 if #taken > 0 then redis.call('ZADD', KEYS[2], now, ARGV[1]) end
 return taken`,
   },
-  // ARGV: member, ttl ms. Renews the member's holds.
+  // KEYS[1] the holds, KEYS[2] the holders. ARGV: member, ttl ms. Renews the member's holds and returns the lanes it
+  // still holds (a process stalled past the ttl finds those another took over missing).
   riskloopLaneHold: {
-    numberOfKeys: 1,
+    numberOfKeys: 2,
     lua: `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[1], now, ARGV[1])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 4)
-return 1`,
+redis.call('ZADD', KEYS[2], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) * 4)
+local held = {}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if all[i + 1] == ARGV[1] then held[#held + 1] = all[i] end
+end
+return held`,
   },
   // ARGV: member, lanes. Gives up those of the lanes this member holds.
   riskloopLaneGive: {
@@ -192,9 +198,9 @@ export class RedisJobStore {
     return taken.map(Number);
   }
 
-  /** Renews this process' holds on `job`'s lanes (it keeps them while it runs, or closes). */
-  async renewHolds(job: string, member: string, ttlMs: number): Promise<void> {
-    await this.run("riskloopLaneHold", [this.key(job, "holders"), member, ttlMs]);
+  /** Renews this process' holds on `job`'s lanes (it keeps them while it runs, or closes); returns the lanes it holds. */
+  async renewHolds(job: string, member: string, ttlMs: number): Promise<number[]> {
+    return ((await this.run("riskloopLaneHold", [this.key(job, "holds"), this.key(job, "holders"), member, ttlMs])) as string[]).map(Number);
   }
 
   /** Gives up this process' holds on `lanes`, so another process may take them. */
