@@ -79,11 +79,13 @@ export function buildCli(): Command {
   program
     .command("worker")
     .description("Run job workers (requires REDIS_URL); start as many as you like, on any machine")
-    .action(() =>
+    .option("--only <jobs>", "comma-separated job names this worker runs (default: every job); e.g. retrain-slippage in a process of its own, so its CPU does not hold up the copy lanes")
+    .action((opts: { only?: string }) =>
       run(async () => {
         const container = await buildContainer();
         if (!container.config.value.jobs.redisUrl) throw new RiskloopError("CORE_ERR_CONFIG", "riskloop worker needs REDIS_URL; without it `riskloop serve` runs the jobs in-process");
-        const handle = await startWorker(container.jobs, jobCatalog(container), { logger: container.logger });
+        const only = opts.only?.split(",").map((name) => name.trim()).filter((name) => name.length > 0);
+        const handle = await startWorker(container.jobs, jobCatalog(container), { logger: container.logger, ...(only ? { only } : {}) });
         await handle.stopped;
         await container.close();
         process.exit(0);

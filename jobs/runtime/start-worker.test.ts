@@ -44,5 +44,26 @@ describe("startWorker", () => {
     await expect(startWorker(runtime, [a, b], { signalSource: new EventEmitter() })).rejects.toMatchObject({ code: JobsErrors.JOBS_ERR_DUPLICATE_JOB });
     await expect(runtime.enqueue("same", undefined)).rejects.toMatchObject({ code: JobsErrors.JOBS_ERR_CLOSED });
   });
-});
 
+  it("runs only the jobs named, and refuses a name that is no job, naming it", async () => {
+    const runtime = createJobRuntime({ logger });
+    let ran = "";
+    const retrain = defineJob({ name: "retrain-slippage", handler: async () => void (ran += "retrain") });
+    const drift = defineJob({ name: "drift-check", handler: async () => void (ran += "drift") });
+    const worker = await startWorker(runtime, [retrain, drift], { only: ["drift-check"], signalSource: new EventEmitter(), logger });
+    await runtime.enqueue(drift, undefined);
+    await runtime.enqueue(retrain, undefined);
+    await eventually(() => expect(ran).toBe("drift"));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ran).toBe("drift");
+    await worker.stop();
+
+    const other = createJobRuntime({ logger });
+    await expect(startWorker(other, [retrain, drift], { only: ["drift-check", "retrain"], signalSource: new EventEmitter() })).rejects.toMatchObject({
+      code: "CORE_ERR_INVALID",
+      details: { field: "only" },
+      message: expect.stringContaining("retrain"),
+    });
+    await expect(other.enqueue("drift-check", undefined)).rejects.toMatchObject({ code: JobsErrors.JOBS_ERR_CLOSED });
+  });
+});

@@ -1,4 +1,4 @@
-import type { Logger } from "../../core/index.ts";
+import { invalid, type Logger } from "../../core/index.ts";
 import type { AnyJobDefinition } from "./define-job.ts";
 import type { JobRuntime, StartWorkersOptions } from "./job-runtime.ts";
 
@@ -30,6 +30,11 @@ export interface WorkerHandle {
  */
 export async function startWorker(runtime: JobRuntime, jobs: readonly AnyJobDefinition[], opts: StartWorkerOptions = {}): Promise<WorkerHandle> {
   const source = opts.signalSource ?? process;
+  const unknown = opts.only?.filter((name) => !jobs.some((j) => j.name === name)) ?? [];
+  if (unknown.length > 0) {
+    await runtime.close();
+    throw invalid("only", `no such job: ${unknown.join(", ")}`, { known: jobs.map((j) => j.name) });
+  }
   try {
     await runtime.register(jobs);
     await runtime.startWorkers(opts.only ? { only: opts.only } : {});
@@ -56,6 +61,6 @@ export async function startWorker(runtime: JobRuntime, jobs: readonly AnyJobDefi
     })();
     return stopping;
   };
-  opts.logger?.info({ mode: runtime.mode, jobs: jobs.map((j) => j.name) }, "worker started");
+  opts.logger?.info({ mode: runtime.mode, jobs: opts.only ?? jobs.map((j) => j.name) }, "worker started");
   return { stopped, stop };
 }
