@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { columnsFromTicks, storeTicks } from "../../analysis/market-data/index.ts";
 import { RiskloopError, dec, newId, type Tick } from "../../core/index.ts";
@@ -7,6 +7,7 @@ import type { PaperSubmitOrderRequest, PaperVenue } from "../../trading/paper/in
 import { clientOrderIdFor } from "../../trading/broker/index.ts";
 import { AccountProvisioning } from "../../trading/sessions/index.ts";
 import { readLeanTicks } from "../../trading/paper/testing/lean-csv.ts";
+import { Prisma } from "../../prisma/index.ts";
 import { describeEachDatabase } from "../kit/db.ts";
 import { testApi, type TestApi } from "../kit/api.ts";
 import { eventually } from "../kit/eventually.ts";
@@ -323,6 +324,31 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       const claims = await prisma.intentClaim.findMany({ where: { dedupKey: { in: [won, before, stale, unused] } }, select: { dedupKey: true } });
       expect(claims.map((c) => c.dedupKey).sort()).toEqual([won, before, stale].sort());
       expect((await api.app.inject({ method: "POST", url: `/accounts/${accountId}/positions/${done.position!.id}/close`, headers: user.auth, payload: {} })).statusCode).toBe(200);
+    });
+
+    it("decisions that need one provider at once share one read of its score; a decision after it answered reads it again", async () => {
+      const prisma = api.container.db.prisma;
+      const provider = await prisma.signalProvider.findFirstOrThrow({ where: { masterAccountId: accountId } });
+      expect(provider.scoreState).not.toBeNull();
+      const facts = await api.container.trading.marketFacts(accountId, "EURUSD");
+      const intent = () => ({ id: newId(), source: "COPY" as const, dedupKey: `test:provider:${newId()}`, accountId, providerId: provider.id, symbol: "EURUSD", side: "BUY" as const, kind: "OPEN" as const, volume: dec("0.1"), signalTime: facts.at!, receivedAt: facts.at! });
+      const reads = vi.spyOn(prisma.signalProvider, "findUnique");
+      try {
+        const together = await Promise.all(Array.from({ length: 20 }, () => api.container.srm.decide(intent(), facts)));
+        expect(reads).toHaveBeenCalledTimes(1);
+        const scores = new Set(together.map((r) => r.decision.providerScore));
+        expect(scores.size).toBe(1);
+        expect([...scores][0]).toEqual(expect.any(Number));
+
+        // The score changes (here: it is reset); the next decision sees it, not the earlier read.
+        await prisma.signalProvider.update({ where: { id: provider.id }, data: { scoreState: Prisma.DbNull } });
+        const later = await api.container.srm.decide(intent(), facts);
+        expect(reads).toHaveBeenCalledTimes(2);
+        expect(later.decision.providerScore).toBeNull();
+      } finally {
+        reads.mockRestore();
+        await prisma.signalProvider.update({ where: { id: provider.id }, data: { scoreState: provider.scoreState as Prisma.InputJsonValue } });
+      }
     });
 
     it("reconciles after a reconnect: a position closed by its stop loss during the outage is closed in the database", async () => {
