@@ -105,13 +105,13 @@ async function measure(db: Database, broker: PaperBroker, masterId: string, slav
   }
   const copied = await db.prisma.copyEvent.findMany({ where: { status: { in: ["COPIED", "ADJUSTED"] } }, orderBy: { createdAt: "desc" }, take: slaves * rounds });
   if (copied.length < slaves * rounds) throw new Error(`only ${copied.length} of ${slaves * rounds} copies were made`);
-  const stage = (k: "queueMs" | "decisionMs" | "dispatchMs") => median(copied.map((e) => e[k] ?? 0));
+  const stage = (k: "queueMs" | "decisionMs" | "dispatchMs" | "ackMs") => median(copied.map((e) => e[k] ?? 0));
   latencies.sort((a, b) => a - b);
   return {
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     copiesPerS: Math.round(median(rates)),
-    stages: { queue_p50_ms: stage("queueMs"), decision_p50_ms: stage("decisionMs"), dispatch_p50_ms: stage("dispatchMs") },
+    stages: { queue_p50_ms: stage("queueMs"), decision_p50_ms: stage("decisionMs"), dispatch_p50_ms: stage("dispatchMs"), ack_p50_ms: stage("ackMs") },
   };
 }
 

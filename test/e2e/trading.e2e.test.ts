@@ -258,7 +258,11 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       expect(first.approved?.stored).toBeInstanceOf(Promise);
       // The second decider of the key in this process waited for the first decision to be stored, and replays it.
       expect(second).toMatchObject({ id: first.id, duplicate: true });
-      const done = await execution.execute(first.approved!, { quote: facts.quote });
+      // The caller is told when the order went out and when the venue answered, before the answer is recorded.
+      const marks: string[] = [];
+      const done = await execution.execute(first.approved!, { quote: facts.quote, onSent: () => marks.push("sent"), onAnswered: () => marks.push("answered") });
+      marks.push("returned");
+      expect(marks).toEqual(["sent", "answered", "returned"]);
       expect(done).toMatchObject({ status: "FILLED", recovered: false });
       expect(await prisma.srmDecision.count({ where: { id: first.id } })).toBe(1);
       expect(await prisma.executionLog.findUniqueOrThrow({ where: { clientOrderId: clientOrderIdFor(`${hot}:OPEN`) } })).toMatchObject({ status: "FILLED", decisionId: first.id });

@@ -35,6 +35,8 @@ export interface ExecuteOptions {
   closeReason?: TradeCloseReason;
   /** Called once the request is handed to the venue, before its outcome is awaited or recorded. */
   onSent?: (() => void) | undefined;
+  /** Called once the venue answered (filled, placed, rejected or failed), before anything of the answer is recorded. */
+  onAnswered?: (() => void) | undefined;
 }
 
 /** What happened to an approved decision at the venue. */
@@ -119,6 +121,7 @@ export class ExecutionService {
         o.onSent?.();
         return sent;
       });
+      if (o.onAnswered) void sending.then(o.onAnswered, o.onAnswered);
       // The hot path sent before writing its records; nothing of the outcome is recorded until they exist. If they
       // cannot be written this throws, and the next attempt finds the key claimed without a decision and looks
       // the order up at the venue before sending anything.
@@ -229,6 +232,7 @@ export class ExecutionService {
         try {
           const closing = session.port.closePosition(position!.brokerPositionId, intent.kind === "CLOSE" ? undefined : a.lot, id);
           o.onSent?.();
+          if (o.onAnswered) void closing.then(o.onAnswered, o.onAnswered);
           result = await closing;
         } catch (err) {
           if (isBrokerError(err) && err.code === "TRD_ERR_OUTCOME_UNKNOWN") return this.#unknown(log, err.message);
@@ -249,6 +253,7 @@ export class ExecutionService {
             ? session.port.modifyOrder(order!.brokerOrderId, changes)
             : session.port.cancelOrder(order!.brokerOrderId);
         o.onSent?.();
+        if (o.onAnswered) void changing.then(o.onAnswered, o.onAnswered);
         result = await changing;
       } catch (err) {
         throw await this.#sendFailed(log, err);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combinedResult, markSent, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
+import { combinedResult, markAnswered, markSent, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
 import { copyExitKey } from "./slave-targets.ts";
 
 const copied = (id: string, slip: number): CopyResult => ({ status: "COPIED", reasons: [{ code: "SRM_OK", text: id }], intentId: `i-${id}`, slippagePips: slip, detail: { slavePositionId: id } });
@@ -54,6 +54,18 @@ describe("a copy's latency split", () => {
     ctx.sentAt = 1_015;
     ctx.finishedAt = 1_120;
     expect(timingOf(ctx)).toEqual({ detectionMs: 4, queueMs: 5, decisionMs: 2, dispatchMs: 3, ackMs: 105 });
+  });
+
+  it("ends the acknowledgement when the broker answered, not when the copy's records were written", () => {
+    const ctx = context();
+    const before = Date.now();
+    markAnswered(ctx)();
+    expect(ctx.answeredAt).toBeGreaterThanOrEqual(before);
+    ctx.sentAt = 1_015;
+    ctx.answeredAt = 1_115;
+    // The fill's bookkeeping waited for the rest of the fan-out: 300 ms that are ours, not the broker's.
+    ctx.finishedAt = 1_415;
+    expect(timingOf(ctx)).toEqual({ detectionMs: 4, queueMs: 5, decisionMs: 2, dispatchMs: 3, ackMs: 100 });
   });
 
   it("has no dispatch or acknowledgement when no order went out (skipped, or found at the broker)", () => {

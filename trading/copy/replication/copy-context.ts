@@ -21,6 +21,8 @@ export interface CopyContext {
   decidedAt?: number;
   /** When the order was handed to the slave's broker (`markSent`). */
   sentAt?: number;
+  /** When the slave's broker answered it (`markAnswered`), before anything of the answer was recorded. */
+  answeredAt?: number;
   finishedAt?: number;
 }
 
@@ -32,6 +34,13 @@ export function markSent(ctx: CopyContext, then: (() => void) | undefined): () =
   return () => {
     ctx.sentAt = Date.now();
     then?.();
+  };
+}
+
+/** The `onAnswered` to hand execution: notes when the broker answered, so its acknowledgement excludes our records. */
+export function markAnswered(ctx: CopyContext): () => void {
+  return () => {
+    ctx.answeredAt = Date.now();
   };
 }
 
@@ -105,17 +114,21 @@ export function errorResult(err: unknown, logger: Logger, ctx: CopyContext): Cop
   return { status: "FAILED", reasons: [{ code, text }], ...(retry ? { retry: err } : {}) };
 }
 
-/** The stage timings of a copy from its marks; dispatch and acknowledgement only when an order went out. */
+/**
+ * The stage timings of a copy from its marks; dispatch and acknowledgement only when an order went out. The
+ * acknowledgement ends when the broker answered; without that mark (an answer found by lookup), when execution ended.
+ */
 export function timingOf(ctx: CopyContext): CopyTiming {
   const { signal, detectedAt } = ctx.task;
   const decided = ctx.decidedAt;
   const finished = ctx.finishedAt;
   const sent = ctx.sentAt !== undefined && decided !== undefined && finished !== undefined ? Math.min(Math.max(ctx.sentAt, decided), finished) : undefined;
+  const answered = sent === undefined ? undefined : Math.min(Math.max(ctx.answeredAt ?? finished!, sent), finished!);
   return {
     detectionMs: Math.max(0, signal.receivedAt - signal.time),
     queueMs: Math.max(0, ctx.startedAt - detectedAt),
     decisionMs: decided === undefined ? null : decided - ctx.startedAt,
     dispatchMs: sent === undefined ? null : sent - decided!,
-    ackMs: sent === undefined ? null : finished! - sent,
+    ackMs: answered === undefined ? null : answered - sent!,
   };
 }

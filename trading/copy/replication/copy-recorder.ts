@@ -12,7 +12,7 @@ export interface CopyTiming {
   decisionMs: number | null;
   /** Decision → the order handed to the slave's broker. */
   dispatchMs: number | null;
-  /** Order sent → the broker's acknowledgement (fill or placement) recorded. */
+  /** Order sent → the broker's answer (fill, placement or refusal), before anything of it is recorded. */
   ackMs: number | null;
 }
 

@@ -9,7 +9,7 @@ import { combineSettings } from "../rules/combine-settings.ts";
 import { parseCopySettings } from "../rules/copy-settings.ts";
 import { sizeCopy } from "../rules/lot-scaling.ts";
 import { deviation, planModification, routeOpen, staleness } from "../rules/plan-copy.ts";
-import { combinedResult, decisionReasons, errorResult, failedExecution, markSent, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
+import { combinedResult, decisionReasons, errorResult, failedExecution, markAnswered, markSent, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
 import type { AttemptInfo, CopyTask } from "./copy-job.ts";
 import type { CopyRecorder } from "./copy-recorder.ts";
 import { linkSnapshots, SNAPSHOT_MAX_AGE_MS, type LinkSnapshot, type SlaveSnapshot } from "./link-snapshot.ts";
@@ -263,7 +263,15 @@ export class Replicator {
     const reasons = [...adjustments, ...decisionReasons(decision)];
     const detail = { symbol: intent.symbol, side: intent.side, lot: decision.decision.lot.toString(), decisionId: decision.id };
     if (!decision.approved) return { status: "SKIPPED", reasons, intentId: decision.decision.intent.id, detail };
-    const outcome = await this.d.trading.execution.execute(decision.approved, { quote: facts.quote, features: decision.duplicate ? undefined : decision.decision.features, onSent: ctx.onSent, ...options });
+    // Options named one by one: spreading differently shaped objects at one site costs microseconds per copy.
+    const outcome = await this.d.trading.execution.execute(decision.approved, {
+      quote: facts.quote,
+      features: decision.duplicate ? undefined : decision.decision.features,
+      onSent: ctx.onSent,
+      onAnswered: markAnswered(ctx),
+      pending: options.pending,
+      closeReason: options.closeReason,
+    });
     ctx.finishedAt = Date.now();
     if (outcome.status === "REJECTED" || outcome.status === "UNKNOWN") return { ...failedExecution(outcome, reasons), detail };
     return { status: "COPIED", reasons, intentId: outcome.execution.intentId ?? undefined, execution: outcome.execution, position: outcome.position ?? null, detail };
