@@ -25,6 +25,7 @@ const CreateAccount = Type.Object(
     currency: Type.Optional(Type.String({ pattern: "^[A-Z]{3}$" })),
     leverage: Type.Optional(Type.Integer({ minimum: 1, maximum: 3000 })),
     initialBalance: Type.Optional(DecimalString("Starting balance of a paper account.")),
+    hedging: Type.Optional(Type.Boolean({ description: "A paper account only: false makes it a netting account (one position per symbol, as MT5 netting). MetaTrader accounts report their broker's mode." })),
     credentials: Type.Optional(Credentials),
   },
   { additionalProperties: false },

@@ -355,6 +355,33 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       }
     });
 
+    it("opens a netting paper account on request: two buys make one position, averaged, at the venue and in the database", async () => {
+      const prisma = api.container.db.prisma;
+      const owner = await api.user();
+      const mt5 = await api.app.inject({ method: "POST", url: "/accounts", headers: owner.auth, payload: { name: "MT5", platform: "MT5", hedging: false } });
+      expect(mt5.statusCode).toBe(400);
+      expect(mt5.json().error.details.field).toBe("hedging");
+      const created = await api.app.inject({ method: "POST", url: "/accounts", headers: owner.auth, payload: { name: "Netting", platform: "PAPER", initialBalance: "10000", hedging: false } });
+      expect(created.statusCode).toBe(201);
+      const id = created.json().id;
+      expect((await api.app.inject({ method: "POST", url: `/accounts/${id}/deploy`, headers: owner.auth })).statusCode).toBe(200);
+      const netting = api.container.trading.sessions.peek(id)!.paper!;
+      expect([netting.capabilities.hedging, (await netting.fetchAccountInfo()).hedging]).toEqual([false, false]);
+
+      const first = await order({}, owner.auth, id);
+      const second = await order({ volume: "0.20" }, owner.auth, id);
+      expect([first.statusCode, second.statusCode], second.body).toEqual([201, 201]);
+      const [held] = await netting.fetchPositions();
+      expect(held!.volume.toString()).toBe("0.3");
+      const fills = [first, second].map((r) => r.json().execution as { filledPrice: string; volume: string });
+      const average = fills.reduce((sum, f) => sum.plus(dec(f.filledPrice).mul(f.volume)), dec(0)).div("0.3");
+      expect(held!.openPrice.toNumber()).toBeCloseTo(average.toNumber(), 7);
+      await eventually(async () => {
+        const rows = await prisma.position.findMany({ where: { accountId: id, status: "OPEN" } });
+        expect(rows.map((r) => [r.brokerPositionId, r.volume.toString(), r.openPrice.toNumber()])).toEqual([[held!.id, "0.3", held!.openPrice.toNumber()]]);
+      });
+    });
+
     it("reconciles after a reconnect: a position closed by its stop loss during the outage is closed in the database", async () => {
       const prisma = api.container.db.prisma;
       await venue.advanceTo(at("10:10"));

@@ -32,6 +32,8 @@ export interface CreateAccountInput {
   currency?: string;
   leverage?: number;
   initialBalance?: string;
+  /** A paper account only: false makes it a netting account (one position per symbol, as MT5 netting). */
+  hedging?: boolean;
   credentials?: AccountCredentials;
 }
 
@@ -76,6 +78,9 @@ export class AccountService {
     const sealed = input.credentials ? this.vault.seal(JSON.stringify(input.credentials), credentialsContext(id)) : null;
     const balance = dec(input.initialBalance ?? "0");
     if (balance.isNegative()) throw new RiskloopError(CoreErrors.CORE_ERR_INVALID, "initialBalance: must not be negative", { field: "initialBalance" });
+    if (input.hedging !== undefined && input.platform !== "PAPER") {
+      throw new RiskloopError(CoreErrors.CORE_ERR_INVALID, "hedging: a MetaTrader account's broker sets it; only a PAPER account takes it", { field: "hedging" });
+    }
     const row = await this.prisma.$transaction(async (tx) => {
       const count = await tx.brokerAccount.count({ where: { userId: actor.id } });
       if (count >= ACCOUNT_LIMIT[actor.plan]) {
@@ -101,6 +106,8 @@ export class AccountService {
           equityHighWaterMark: balance.toString(),
           credentials: sealed,
           credentialsKeyId: sealed ? this.vault.activeKeyId : null,
+          // The paper venue's own settings; the replay range and symbols are filled in when it first starts.
+          ...(input.hedging === undefined ? {} : { paperSettings: { hedging: input.hedging } }),
         },
       });
       await this.audit.record({ actorUserId: actor.id, action: "account.create", entityType: "broker_account", entityId: id, after: redacted(created), ip }, tx);

@@ -48,7 +48,7 @@ export class PaperDesk {
         const quote = this.#o.quotes.get(req.symbol);
         const refusal =
           checkSubmit(req, { spec, quote, now, marketClosedAfterMs: this.#o.marketClosedAfterMs }) ??
-          this.#o.matcher.fundingRefusal(spec!, req.type === "MARKET" ? req.volume : undefined, now);
+          this.#o.matcher.fundingRefusal(spec!, req.type === "MARKET" ? this.#o.ledger.exposureAdded(req.symbol, req.side, req.volume) : undefined, now);
         if (refusal) return { result: refused(req.clientOrderId, refusal, now) };
         if (req.type !== "MARKET") return { result: this.#place(req, now) };
         const requestedPrice = req.side === "BUY" ? quote!.ask : quote!.bid;

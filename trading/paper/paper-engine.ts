@@ -72,7 +72,7 @@ export function assemblePaperEngine(w: EngineWiring): PaperEngine {
   const quotes = new Map(state.quotes.map((q) => [q.symbol, q] as const));
   const money = new PaperMoney(specs, quotes, settings.currency);
   const ledger = new PaperLedger(
-    { specs, quotes, money, currency: settings.currency, leverage: settings.leverage, commissionPerLot: dec(settings.commissionPerLot), emit: w.emit },
+    { specs, quotes, money, currency: settings.currency, leverage: settings.leverage, commissionPerLot: dec(settings.commissionPerLot), hedging: settings.hedging, emit: w.emit },
     state.ledger,
   );
   const swap = new Map<string, SwapRate>(Object.entries(settings.swap).map(([s, r]) => [s, { longPerLot: dec(r.longPerLot), shortPerLot: dec(r.shortPerLot) }]));

@@ -62,6 +62,8 @@ export interface LedgerContext {
   currency: string;
   leverage: number;
   commissionPerLot: Decimal;
+  /** False for a netting account: one position per symbol (see `openPosition`). */
+  hedging: boolean;
   emit: EventSink;
 }
 
@@ -106,8 +108,9 @@ export function initialLedger(balance: Decimal, time: number): LedgerState {
 }
 
 /**
- * The hedging account's books: balance, open positions, working orders, order history and deals. Every
- * change is booked here, in decimals, and announced as port events (deal, position, order, account).
+ * The account's books: balance, open positions, working orders, order history and deals. Every change is
+ * booked here, in decimals, and announced as port events (deal, position, order, account). A hedging account
+ * opens a position per fill; a netting account holds one per symbol, which fills add to, reduce or reverse.
  */
 export class PaperLedger {
   readonly positions = new Map<string, LivePosition>();
@@ -153,8 +156,66 @@ export class PaperLedger {
     return String(++this.#seq);
   }
 
-  /** Opens a position at `price` (a fill) and books its entry deal and commission. */
+  /**
+   * The position a fill of `volume` lots on `side` lands in: on a netting account, the symbol's position when it
+   * takes the whole fill (an addition, a reduction, a close); else a new one under `newId`.
+   */
+  positionFor(symbol: string, side: Side, volume: Decimal, newId: string): string {
+    const held = this.#netted(symbol);
+    return held && (held.side === side || volume.lte(held.volume)) ? held.id : newId;
+  }
+
+  /** The lots a fill adds to the account's exposure: on a netting account an opposite fill first offsets the position held. */
+  exposureAdded(symbol: string, side: Side, volume: Decimal): Decimal {
+    const held = this.#netted(symbol);
+    if (!held || held.side === side) return volume;
+    return volume.gt(held.volume) ? volume.minus(held.volume) : dec(0);
+  }
+
+  /**
+   * Books a fill at `price` with its deal and commission: a new position on a hedging account. On a netting
+   * account a fill on the side held adds to the symbol's position (open price averaged by volume, the fill's own
+   * SL/TP replacing the position's), an opposite fill reduces or closes it, and a larger one closes it and opens
+   * the rest the other way (two deals, where MT5 books one in/out deal). Returns the fill's last deal.
+   */
   openPosition(a: OpenArgs): PaperDeal {
+    const held = this.#netted(a.symbol);
+    if (held && held.side === a.side) return this.#add(held, a);
+    if (held && a.volume.lte(held.volume)) return this.closeVolume(held, a.volume, a.price, a.time, "MANUAL", a);
+    if (held) {
+      const rest = a.volume.minus(held.volume);
+      this.closeVolume(held, held.volume, a.price, a.time, "MANUAL", a);
+      return this.#open({ ...a, volume: rest });
+    }
+    return this.#open(a);
+  }
+
+  #netted(symbol: string): LivePosition | undefined {
+    if (this.ctx.hedging) return undefined;
+    for (const p of this.positions.values()) if (p.symbol === symbol) return p;
+    return undefined;
+  }
+
+  #add(p: LivePosition, a: OpenArgs): PaperDeal {
+    const commission = this.ctx.commissionPerLot.mul(a.volume);
+    const charged = debit(commission);
+    const volume = p.volume.plus(a.volume);
+    const digits = this.ctx.specs.get(p.symbol)!.digits;
+    p.openPrice = dec(p.openPrice).mul(p.volume).plus(dec(a.price).mul(a.volume)).div(volume).toDecimalPlaces(digits + 3).toNumber();
+    p.volume = volume;
+    p.commission = p.commission.plus(charged);
+    if (a.stopLoss) p.stopLoss = a.stopLoss;
+    if (a.takeProfit) p.takeProfit = a.takeProfit;
+    p.updateTime = a.time;
+    refresh(p);
+    this.balance = this.balance.minus(commission);
+    const deal = this.#deal(p, { side: a.side, entry: "in", volume: a.volume, price: a.price, profit: dec(0), commission: charged, swap: dec(0), reason: "client", time: a.time }, a);
+    this.ctx.emit("positionUpdated", { position: this.brokerPosition(p), time: a.time, receivedAt: a.time });
+    this.#announce(deal);
+    return deal;
+  }
+
+  #open(a: OpenArgs): PaperDeal {
     const commission = this.ctx.commissionPerLot.mul(a.volume);
     const charged = debit(commission);
     const position: LivePosition = {
@@ -316,7 +377,7 @@ export class PaperLedger {
       leverage: this.ctx.leverage,
       currency: this.ctx.currency,
       tradeAllowed: true,
-      hedging: true,
+      hedging: this.ctx.hedging,
       receivedAt: time,
     };
   }

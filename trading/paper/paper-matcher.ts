@@ -135,11 +135,13 @@ export class PaperMatcher {
       const adverse = (req.side === "BUY" ? price - r.requestedPrice : r.requestedPrice - price) * 10 ** spec.digits;
       if (adverse > req.slippagePoints + 1e-6) return this.#reject(r, "TRD_ERR_REQUOTE", `price moved ${adverse.toFixed(1)} points against the order (allowed ${req.slippagePoints})`, q.time);
     }
-    const shortfall = this.#marginShortfall(spec, req.volume, q.time);
+    const ledger = this.#o.ledger;
+    const shortfall = this.#marginShortfall(spec, ledger.exposureAdded(req.symbol, req.side, req.volume), q.time);
     if (shortfall) return this.#reject(r, "TRD_ERR_NO_MONEY", shortfall, q.time);
     const extras = { orderId: r.orderId, clientOrderId: r.clientOrderId, requestedPrice: r.requestedPrice, latencyMs: r.latencyMs };
-    this.#o.ledger.recordOrder(this.#doneOrder(r, req.volume, price, q.time, r.orderId));
-    const deal = this.#o.ledger.openPosition({
+    const positionId = ledger.positionFor(req.symbol, req.side, req.volume, r.orderId);
+    ledger.recordOrder(this.#doneOrder(r, req.volume, price, q.time, positionId));
+    const deal = ledger.openPosition({
       ...extras,
       positionId: r.orderId,
       symbol: req.symbol,
@@ -151,7 +153,7 @@ export class PaperMatcher {
       ...(req.takeProfit ? { takeProfit: req.takeProfit } : {}),
       ...(req.comment ? { comment: req.comment } : {}),
     });
-    this.#filled(r, r.orderId, deal.id, price, req.volume, q.time);
+    this.#filled(r, positionId, deal.id, price, req.volume, q.time);
   }
 
   #fillClose(r: InflightRequest & { kind: "close" }, q: QuotePoint): void {
@@ -213,6 +215,8 @@ export class PaperMatcher {
 
   /** Why the free margin cannot carry `volume` more lots now, or undefined when it can. */
   #marginShortfall(spec: SymbolSpec, volume: Decimal, time: number): string | undefined {
+    // A netting fill that only offsets the position held needs no margin.
+    if (volume.isZero()) return undefined;
     const required = cents(this.#o.money.margin(spec, volume));
     const free = this.#o.ledger.accountInfo(time).freeMargin;
     return free.gte(required) ? undefined : `not enough money: margin ${required.toString()} needed, free margin ${free.toString()}`;
@@ -233,12 +237,12 @@ export class PaperMatcher {
       }
       const hit = o.type === "LIMIT" ? (buy ? q.ask <= o.trigger : q.bid >= o.trigger) : buy ? q.ask >= o.trigger : q.bid <= o.trigger;
       if (!hit) continue;
-      const shortfall = this.#marginShortfall(this.#o.specs.get(o.symbol)!, o.volume, q.time);
+      const shortfall = this.#marginShortfall(this.#o.specs.get(o.symbol)!, ledger.exposureAdded(o.symbol, o.side, o.volume), q.time);
       if (shortfall) {
         ledger.finishOrder(o, "rejected", q.time);
         continue;
       }
-      ledger.finishOrder(o, "filled", q.time, o.id);
+      ledger.finishOrder(o, "filled", q.time, ledger.positionFor(o.symbol, o.side, o.volume, o.id));
       ledger.openPosition({
         positionId: o.id,
         orderId: o.id,

@@ -27,6 +27,8 @@ export interface PaperSettings {
   stopOutLevel: number;
   /** A symbol without a quote for this long is closed. */
   marketClosedAfterMs: number;
+  /** False for a netting account (MT5 netting): one position per symbol, which later fills add to, reduce or reverse. */
+  hedging: boolean;
 }
 
 /** Settings as callers give them: times as epoch ms or ISO strings, money as any decimal input, most fields optional. */
@@ -45,6 +47,7 @@ export interface PaperSettingsInput {
   swap?: Readonly<Record<string, { longPerLot: DecimalInput; shortPerLot: DecimalInput }>>;
   stopOutLevel?: number;
   marketClosedAfterMs?: number;
+  hedging?: boolean;
 }
 
 /** Validates settings (also when they come from stored JSON) and fills defaults; throws CORE_ERR_INVALID naming the field. */
@@ -71,6 +74,8 @@ export function resolvePaperSettings(input: PaperSettingsInput, instruments: rea
   if (!(typeof stopOutLevel === "number" && stopOutLevel >= 0)) throw invalid("stopOutLevel", "must be a non-negative percentage");
   const marketClosedAfterMs = input.marketClosedAfterMs ?? defaults.marketClosedAfterMs;
   if (!(Number.isInteger(marketClosedAfterMs) && marketClosedAfterMs > 0)) throw invalid("marketClosedAfterMs", "must be a positive integer");
+  const hedging = input.hedging ?? true;
+  if (typeof hedging !== "boolean") throw invalid("hedging", "must be true (hedging) or false (netting)");
   if (input.latency !== undefined && (typeof input.latency !== "object" || input.latency === null)) throw invalid("latency", "must be an object");
   const swap: PaperSettings["swap"] = {};
   for (const [s, rate] of Object.entries(input.swap ?? {})) {
@@ -92,6 +97,7 @@ export function resolvePaperSettings(input: PaperSettingsInput, instruments: rea
     swap,
     stopOutLevel,
     marketClosedAfterMs,
+    hedging,
   };
 }
 

@@ -46,14 +46,15 @@ const RESTORE = Symbol("paper-venue-restore");
 
 /**
  * Paper trading on recorded real prices, behind the broker port. Market requests fill at the real quote that
- * holds after their latency; pending orders, stop loss and take profit trigger on the recorded quotes; a hedging
- * account books balance, margin and equity in decimals and is stopped out below its margin level. Same data,
+ * holds after their latency; pending orders, stop loss and take profit trigger on the recorded quotes; the
+ * account (hedging, or netting with `hedging: false`) books balance, margin and equity in decimals and is stopped
+ * out below its margin level. Same data,
  * latency model and requests give the same fills, bit for bit. All times are venue (recorded) time.
  */
 export class PaperVenue implements BrokerPort {
   readonly venue = "paper";
   readonly accountId: string;
-  readonly capabilities = PAPER_CAPABILITIES;
+  readonly capabilities: BrokerCapabilities;
   readonly events: BrokerEventEmitter;
   readonly settings: PaperSettings;
   readonly #e: PaperEngine;
@@ -65,6 +66,7 @@ export class PaperVenue implements BrokerPort {
     const settings = resolvePaperSettings(restored?.settings ?? options, options.instruments);
     const state = restored ?? initialState(settings);
     this.settings = settings;
+    this.capabilities = settings.hedging ? PAPER_CAPABILITIES : { ...PAPER_CAPABILITIES, hedging: false };
     this.accountId = settings.accountId;
     const logger = options.logger;
     this.events = new BrokerEventEmitter((name, err) => logger?.error({ err, event: name, accountId: this.accountId }, "broker event listener failed"));

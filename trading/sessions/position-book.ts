@@ -80,8 +80,11 @@ export class PositionBook {
   async positionSeen(session: BrokerSession, p: BrokerPosition): Promise<Position> {
     const key = { accountId_brokerPositionId: { accountId: session.accountId, brokerPositionId: p.id } };
     const existing = await this.prisma.position.findUnique({ where: key });
+    // Side and open price too: a netting account's position is averaged by additions, and MT5 reverses it in place.
     const data = {
+      side: p.side,
       volume: p.volume.toString(),
+      openPrice: p.openPrice.toString(),
       currentPrice: str(p.currentPrice),
       stopLoss: str(p.stopLoss),
       takeProfit: str(p.takeProfit),
@@ -97,8 +100,6 @@ export class PositionBook {
             accountId: session.accountId,
             brokerPositionId: p.id,
             symbol: p.symbol,
-            side: p.side,
-            openPrice: p.openPrice.toString(),
             clientOrderId: p.clientOrderId ?? null,
             openedAt: new Date(p.openTime),
           },
