@@ -57,20 +57,28 @@ export class LinkRepair {
       if (r?.status === "REPAIRED") report.opened++;
     }
     const live = new Set(held.map((p) => p.id));
-    const copies = await this.prisma.position.findMany({ where: { accountId: link.slaveAccountId, copyLinkId: link.id, status: "OPEN" } });
+    // Open copies of this link, including netted positions that hold one of its copies among others.
+    const copies = await this.prisma.position.findMany({
+      where: { accountId: link.slaveAccountId, status: "OPEN", OR: [{ copyLinkId: link.id }, { executions: { some: { kind: "OPEN", status: "FILLED", intent: { copyLinkId: link.id } } } }] },
+    });
     for (const c of copies) {
-      if (!c.masterPositionId || live.has(c.masterPositionId)) continue;
-      const r = await run({
-        ...base,
-        eventId: eventIds.close(c.masterPositionId),
-        kind: "CLOSE",
-        symbol: c.symbol,
-        side: c.side,
-        volume: c.volume.toString(),
-        masterPositionId: c.masterPositionId,
-        time: masterNow,
-      });
-      if (r?.status === "REPAIRED") report.closed++;
+      // Every master position this link still holds lots of in the position (one, unless the slave nets).
+      const shares = (await this.targets.sharesOf(c)).filter((s) => s.linkId === link.id && s.lots.gt(0)).map((s) => s.masterPositionId);
+      const masters = shares.length > 0 ? shares : c.copyLinkId === link.id && c.masterPositionId ? [c.masterPositionId] : [];
+      for (const masterPositionId of masters) {
+        if (live.has(masterPositionId)) continue;
+        const r = await run({
+          ...base,
+          eventId: eventIds.close(masterPositionId),
+          kind: "CLOSE",
+          symbol: c.symbol,
+          side: c.side,
+          volume: c.volume.toString(),
+          masterPositionId,
+          time: masterNow,
+        });
+        if (r?.status === "REPAIRED") report.closed++;
+      }
     }
     if (report.opened + report.closed > 0) this.logger.info({ ...report, why: task.why }, "copy repair made missing copies and closed orphans");
     return report;

@@ -162,16 +162,19 @@ export class Replicator {
     const session = await this.d.trading.sessions.get(ctx.link.slaveAccountId);
     const facts = await sessionMarketFacts(session, position.symbol);
     const open = dec(position.volume.toString());
-    let kind: "CLOSE" | "CLOSE_PARTIAL" = "CLOSE";
-    let volume = open;
-    if (signal.kind === "CLOSE_PARTIAL") {
-      const share = floorToStep(open.mul(signal.closedShare ?? "1"), facts.spec.volumeStep);
-      if (share.lt(facts.spec.minVolume)) return skipped({ code: "COPY_PARTIAL_BELOW_MINIMUM", text: `${signal.closedShare} of ${open.toString()} lots is below the broker's minimum of ${facts.spec.minVolume.toString()}` });
-      if (open.minus(share).gte(facts.spec.minVolume)) {
-        kind = "CLOSE_PARTIAL";
-        volume = share;
-      }
+    // A position that also holds other copies (a netting slave) gives up only this master position's lots.
+    const mine = await this.d.targets.shareOf(ctx.link, signal.masterPositionId!, position);
+    const ours = mine && mine.lt(open) ? floorToStep(mine, facts.spec.volumeStep) : open;
+    if (ours.isZero()) return skipped({ code: "COPY_NOTHING_TO_CLOSE", text: "this master position's share of the slave's netted position is already closed" });
+    const closing = signal.kind === "CLOSE_PARTIAL" ? floorToStep(ours.mul(signal.closedShare ?? "1"), facts.spec.volumeStep) : ours;
+    if (closing.lt(facts.spec.minVolume)) {
+      const what = signal.kind === "CLOSE_PARTIAL" ? `${signal.closedShare} of ${ours.toString()} lots` : `this master position's share of ${ours.toString()} lots`;
+      return skipped({ code: "COPY_PARTIAL_BELOW_MINIMUM", text: `${what} is below the broker's minimum of ${facts.spec.minVolume.toString()}` });
     }
+    // What would stay open below the broker's minimum goes too.
+    const whole = open.minus(closing).lt(facts.spec.minVolume);
+    const kind: "CLOSE" | "CLOSE_PARTIAL" = whole ? "CLOSE" : "CLOSE_PARTIAL";
+    const volume = whole ? open : closing;
     const key = await this.d.targets.exitKey(session, base, kind);
     if (key.done) return { status: "COPIED", reasons: [{ code: "COPY_ALREADY_DONE", text: "this exit was already carried out" }], execution: key.done, intentId: key.done.intentId ?? undefined, detail: { slavePositionId: position.id } };
     const masterPrice = signal.price ? dec(signal.price) : undefined;

@@ -1,4 +1,4 @@
-import { CoreErrors, RiskloopError } from "../../../core/index.ts";
+import { CoreErrors, Decimal, RiskloopError, dec } from "../../../core/index.ts";
 import type { ExecutionLog, Order, Position, PrismaClient } from "../../../prisma/index.ts";
 import { clientOrderIdFor } from "../../broker/index.ts";
 import type { BrokerSession } from "../../sessions/index.ts";
@@ -11,12 +11,19 @@ export interface LinkAccounts {
   slaveAccountId: string;
 }
 
-/** The slave's positions copying a master position: linked to it, or opened under the copy's client order id. */
+/**
+ * The slave's positions copying a master position: linked to it, opened under the copy's client order id, or
+ * filled by one of its copies (a netting slave nets copies of several master positions into one position).
+ */
 function copiesWhere(link: LinkAccounts, masterPositionId: string, status: { status?: "OPEN" }) {
   return {
     accountId: link.slaveAccountId,
     ...status,
-    OR: [{ copyLinkId: link.id, masterPositionId }, { clientOrderId: copyClientOrderId(link, eventIds.open(masterPositionId), "OPEN") }],
+    OR: [
+      { copyLinkId: link.id, masterPositionId },
+      { clientOrderId: copyClientOrderId(link, eventIds.open(masterPositionId), "OPEN") },
+      { executions: { some: { kind: "OPEN" as const, status: "FILLED" as const, intent: { copyLinkId: link.id, masterPositionId } } } },
+    ],
   };
 }
 
@@ -54,6 +61,36 @@ export class SlaveTargets {
   async copiesOf(link: LinkAccounts, masterPositionId: string): Promise<{ first: Position | null; open: Position[] }> {
     const all = await this.prisma.position.findMany({ where: copiesWhere(link, masterPositionId, {}), orderBy: [{ openedAt: "asc" }, { id: "asc" }] });
     return { first: all[0] ?? null, open: all.filter((p) => p.status === "OPEN") };
+  }
+
+  /**
+   * What a slave position holds, per link and master position it copies: its filled copies' lots, opens less
+   * exits. A netting slave nets every copy on a symbol (of any master position or link) into one position.
+   */
+  async sharesOf(position: { id: string }): Promise<{ linkId: string; masterPositionId: string; lots: Decimal }[]> {
+    const fills = await this.prisma.executionLog.findMany({
+      where: { positionId: position.id, status: "FILLED", kind: { in: ["OPEN", "CLOSE"] }, intent: { copyLinkId: { not: null }, masterPositionId: { not: null } } },
+      select: { kind: true, volume: true, intent: { select: { copyLinkId: true, masterPositionId: true } } },
+    });
+    const shares = new Map<string, { linkId: string; masterPositionId: string; lots: Decimal }>();
+    for (const f of fills) {
+      const { copyLinkId, masterPositionId } = f.intent!;
+      const key = `${copyLinkId}|${masterPositionId}`;
+      const share = shares.get(key) ?? shares.set(key, { linkId: copyLinkId!, masterPositionId: masterPositionId!, lots: dec(0) }).get(key)!;
+      share.lots = share.lots.plus(dec(f.volume.toString()).mul(f.kind === "OPEN" ? 1 : -1));
+    }
+    return [...shares.values()];
+  }
+
+  /** This link's master position's lots in a slave position that also holds other copies (`sharesOf`); null when it holds only this one's. */
+  async shareOf(link: LinkAccounts, masterPositionId: string, position: { id: string }): Promise<Decimal | null> {
+    let mine = dec(0);
+    let others = dec(0);
+    for (const s of await this.sharesOf(position)) {
+      if (s.linkId === link.id && s.masterPositionId === masterPositionId) mine = mine.plus(s.lots);
+      else others = others.plus(s.lots);
+    }
+    return others.gt(0) ? Decimal.max(mine, 0) : null;
   }
 
   /** The slave's copy of a master pending order (any state). */

@@ -20,6 +20,8 @@ export class PaperBroker {
   readonly venues = new Map<string, PaperVenue>();
   /** Orders that executed at the venue (duplicates by client order id not counted), per account. */
   readonly fills = new Map<string, number>();
+  /** Accounts whose venue nets (an MT5 netting account: one position per symbol); add before the venue is first asked for. */
+  readonly netting = new Set<string>();
   readonly #reader: ArrayMarketDataReader;
 
   constructor(
@@ -34,7 +36,7 @@ export class PaperBroker {
   async venue(accountId: string, initialBalance: string): Promise<PaperVenue> {
     let v = this.venues.get(accountId);
     if (v) return v;
-    v = new PaperVenue({ accountId, reader: this.#reader, instruments: this.instruments, symbols: this.instruments.map((s) => s.symbol), from: this.range.from, to: this.range.to, initialBalance, latency: { kind: "fixed", ms: 100 } });
+    v = new PaperVenue({ accountId, reader: this.#reader, instruments: this.instruments, symbols: this.instruments.map((s) => s.symbol), from: this.range.from, to: this.range.to, initialBalance, latency: { kind: "fixed", ms: 100 }, hedging: !this.netting.has(accountId) });
     this.venues.set(accountId, v);
     await v.connect();
     await v.step();

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dec } from "../../core/index.ts";
+import type { Database } from "../../prisma/index.ts";
+import { freshDatabase } from "../../test/kit/db.ts";
+import { eventually } from "../../test/kit/eventually.ts";
+import type { PaperVenue } from "../paper/index.ts";
+import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
+import { eventIds } from "./master-signal.ts";
+import { copiesSettled, copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
+import { PaperBroker, seedCopyAccounts, syntheticTicks, type SeededCopyAccounts } from "./testing/paper-broker.ts";
+
+const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);
+const TICKS = syntheticTicks(FROM, 120);
+
+// A hedging master holds two EURUSD positions; the netting slave's broker nets both copies into one position.
+// Each master position's close must close only its own share of it.
+describe("a netting slave following a hedging master: each master position's close takes only its share of the netted position", () => {
+  let db: Database;
+  let broker: PaperBroker;
+  let w: CopyWorker;
+  let s: SeededCopyAccounts;
+  let master: PaperVenue;
+  let slave: PaperVenue;
+  const settle = () => copiesSettled(w, s.slaveIds);
+  const held = async () => (await slave.fetchPositions()).map((p) => [p.side, p.volume.toString()]);
+  const logOf = (eventId: string) => db.prisma.copyEvent.findFirstOrThrow({ where: { linkId: s.linkIds[0]!, masterDealId: eventId } });
+
+  beforeAll(async () => {
+    db = await freshDatabase("pglite");
+    broker = new PaperBroker({ EURUSD: TICKS }, TEST_INSTRUMENTS.filter((x) => x.symbol === "EURUSD"), { from: FROM, to: FROM + 120 * 60_000 });
+    s = await seedCopyAccounts(db, broker, { slaves: 1 });
+    broker.netting.add(s.slaveIds[0]!);
+    w = await copyWorker(db, broker);
+    await w.copy.engine.start();
+    await settle();
+    master = broker.venues.get(s.masterId)!;
+    slave = broker.venues.get(s.slaveIds[0]!)!;
+    await broker.advanceAll(FROM + 60_000);
+  });
+  afterAll(async () => {
+    await w?.close({ abrupt: true });
+    await db?.close();
+  });
+
+  it("nets two copies into one position, then closes half of one share, that share, and the other", async () => {
+    expect(slave.capabilities.hedging).toBe(false);
+    const open = async (id: string, volume: string) => {
+      const r = await master.submitOrder({ clientOrderId: id, symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec(volume) });
+      if (r.status === "rejected") throw new Error(r.message);
+      await settle();
+      return r.positionId!;
+    };
+    // Balance ratio 10 000 / 100 000: 1 lot is copied as 0.1, 0.6 lot as 0.06.
+    const a = await open("M-A", "1.00");
+    const b = await open("M-B", "0.60");
+    expect(await held()).toEqual([["BUY", "0.16"]]);
+
+    // Half of A: half of A's 0.1 (not half of the netted 0.16).
+    expect((await master.closePosition(a, dec("0.5"), "M-A-HALF")).status).toBe("filled");
+    await settle();
+    expect((await logOf(eventIds.partial(a, "0.5"))).status).toBe("COPIED");
+    expect(await held()).toEqual([["BUY", "0.11"]]);
+
+    // The rest of A: A's remaining 0.05; B's 0.06 stays open.
+    expect((await master.closePosition(a, undefined, "M-A-REST")).status).toBe("filled");
+    await settle();
+    expect((await logOf(eventIds.close(a))).status).toBe("COPIED");
+    expect(await held()).toEqual([["BUY", "0.06"]]);
+
+    // B closes: nothing is left at the slave.
+    expect((await master.closePosition(b, undefined, "M-B-CLOSE")).status).toBe("filled");
+    await settle();
+    expect((await logOf(eventIds.close(b))).status).toBe("COPIED");
+    expect(await held()).toEqual([]);
+    expect(await db.prisma.position.count({ where: { accountId: s.slaveIds[0]!, status: "OPEN" } })).toBe(0);
+  });
+
+  it("repairs a close missed while the slave was away: only that master position's share goes, logged REPAIRED", async () => {
+    const open = async (id: string, volume: string) => {
+      const r = await master.submitOrder({ clientOrderId: id, symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec(volume) });
+      if (r.status === "rejected") throw new Error(r.message);
+      await settle();
+      return r.positionId!;
+    };
+    const a = await open("M-C", "1.00");
+    const b = await open("M-D", "0.60");
+    expect(await held()).toEqual([["BUY", "0.16"]]);
+
+    slave.dropConnection();
+    expect((await master.closePosition(a, undefined, "M-C-CLOSE")).status).toBe("filled");
+    await settle();
+    expect((await logOf(eventIds.close(a))).status).toBe("FAILED");
+    await slave.restoreConnection();
+    await eventually(async () => expect((await logOf(eventIds.close(a))).status).toBe("REPAIRED"), 30_000, 20);
+    await settle();
+    expect(await held()).toEqual([["BUY", "0.06"]]);
+
+    // A repair now finds nothing to do: B is live, and A's share is gone.
+    await w.copy.engine.repair("request");
+    await settle();
+    expect(await held()).toEqual([["BUY", "0.06"]]);
+    expect((await master.closePosition(b, undefined, "M-D-CLOSE")).status).toBe("filled");
+    await settle();
+    expect(await held()).toEqual([]);
+  });
+});
