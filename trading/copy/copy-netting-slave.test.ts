@@ -103,4 +103,25 @@ describe("a netting slave following a hedging master: each master position's clo
     await settle();
     expect(await held()).toEqual([]);
   });
+
+  it("offsets an opposite master position, and never ends up holding more than the master's net exposure (a known limit)", async () => {
+    const open = async (id: string, side: "BUY" | "SELL", volume: string) => {
+      const r = await master.submitOrder({ clientOrderId: id, symbol: "EURUSD", side, type: "MARKET", volume: dec(volume) });
+      if (r.status === "rejected") throw new Error(r.message);
+      await settle();
+      return r.positionId!;
+    };
+    const a = await open("M-E", "BUY", "1.00");
+    const b = await open("M-F", "SELL", "0.50");
+    // The master holds 1 long and 0.5 short; the slave nets 0.1 long and 0.05 short.
+    expect(await held()).toEqual([["BUY", "0.05"]]);
+    // A closes: the master is 0.5 short; the slave closes its position rather than sell past it, holding nothing.
+    expect((await master.closePosition(a, undefined, "M-E-CLOSE")).status).toBe("filled");
+    await settle();
+    expect(await held()).toEqual([]);
+    expect((await master.closePosition(b, undefined, "M-F-CLOSE")).status).toBe("filled");
+    await settle();
+    expect(await held()).toEqual([]);
+    expect((await logOf(eventIds.close(b))).reasons).toEqual([expect.objectContaining({ code: "COPY_NOTHING_TO_CLOSE" })]);
+  });
 });

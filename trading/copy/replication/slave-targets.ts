@@ -1,4 +1,4 @@
-import { CoreErrors, Decimal, RiskloopError, dec } from "../../../core/index.ts";
+import { CoreErrors, Decimal, RiskloopError, dec, type Side } from "../../../core/index.ts";
 import type { ExecutionLog, Order, Position, PrismaClient } from "../../../prisma/index.ts";
 import { clientOrderIdFor } from "../../broker/index.ts";
 import type { BrokerSession } from "../../sessions/index.ts";
@@ -64,26 +64,27 @@ export class SlaveTargets {
   }
 
   /**
-   * What a slave position holds, per link and master position it copies: its filled copies' lots, opens less
-   * exits. A netting slave nets every copy on a symbol (of any master position or link) into one position.
+   * What a slave position holds, per link and master position it copies: its filled copies' lots, those on the
+   * position's side less those against it (exits, and opposite copies a netting broker offset against it). A
+   * netting slave nets every copy on a symbol (of any master position or link) into one position.
    */
-  async sharesOf(position: { id: string }): Promise<{ linkId: string; masterPositionId: string; lots: Decimal }[]> {
+  async sharesOf(position: { id: string; side: Side }): Promise<{ linkId: string; masterPositionId: string; lots: Decimal }[]> {
     const fills = await this.prisma.executionLog.findMany({
       where: { positionId: position.id, status: "FILLED", kind: { in: ["OPEN", "CLOSE"] }, intent: { copyLinkId: { not: null }, masterPositionId: { not: null } } },
-      select: { kind: true, volume: true, intent: { select: { copyLinkId: true, masterPositionId: true } } },
+      select: { side: true, volume: true, intent: { select: { copyLinkId: true, masterPositionId: true } } },
     });
     const shares = new Map<string, { linkId: string; masterPositionId: string; lots: Decimal }>();
     for (const f of fills) {
       const { copyLinkId, masterPositionId } = f.intent!;
       const key = `${copyLinkId}|${masterPositionId}`;
       const share = shares.get(key) ?? shares.set(key, { linkId: copyLinkId!, masterPositionId: masterPositionId!, lots: dec(0) }).get(key)!;
-      share.lots = share.lots.plus(dec(f.volume.toString()).mul(f.kind === "OPEN" ? 1 : -1));
+      share.lots = share.lots.plus(dec(f.volume.toString()).mul(f.side === position.side ? 1 : -1));
     }
     return [...shares.values()];
   }
 
   /** This link's master position's lots in a slave position that also holds other copies (`sharesOf`); null when it holds only this one's. */
-  async shareOf(link: LinkAccounts, masterPositionId: string, position: { id: string }): Promise<Decimal | null> {
+  async shareOf(link: LinkAccounts, masterPositionId: string, position: { id: string; side: Side }): Promise<Decimal | null> {
     let mine = dec(0);
     let others = dec(0);
     for (const s of await this.sharesOf(position)) {
