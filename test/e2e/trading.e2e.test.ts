@@ -380,6 +380,21 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
         const rows = await prisma.position.findMany({ where: { accountId: id, status: "OPEN" } });
         expect(rows.map((r) => [r.brokerPositionId, r.volume.toString(), r.openPrice.toNumber()])).toEqual([[held!.id, "0.3", held!.openPrice.toNumber()]]);
       });
+
+      // An order that reached the venue before its attempt died lands in the netted position under another order's
+      // client id; the retry finds it through the order and books that order's fill, not the position's.
+      const facts = await api.container.trading.marketFacts(id, "EURUSD");
+      const key = `test:netting-lost:${newId()}`;
+      const intent = () => ({ id: newId(), source: "MANUAL" as const, dedupKey: key, accountId: id, symbol: "EURUSD", side: "BUY" as const, kind: "OPEN" as const, volume: dec("0.1"), signalTime: facts.at!, receivedAt: facts.at! });
+      await api.container.srm.decide(intent(), facts);
+      const lost = await netting.submitOrder({ clientOrderId: clientOrderIdFor(`${key}:OPEN`), symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec("0.1") });
+      expect(lost.status === "filled" && lost.positionId).toBe(held!.id);
+      const replayed = await api.container.srm.decide(intent(), facts, { writeBehind: true });
+      expect(replayed.approved).toMatchObject({ mayHaveBeenSent: true });
+      const done = await api.container.trading.execution.execute(replayed.approved!, { quote: facts.quote });
+      expect(done).toMatchObject({ status: "FILLED", recovered: true });
+      expect([done.execution.volume.toString(), done.execution.filledPrice?.toString()]).toEqual(["0.1", lost.status === "filled" ? lost.fillPrice!.toString() : ""]);
+      expect((await netting.fetchPositions()).map((p) => p.volume.toString())).toEqual(["0.4"]);
     });
 
     it("reconciles after a reconnect: a position closed by its stop loss during the outage is closed in the database", async () => {

@@ -1,16 +1,19 @@
 import { CoreErrors, RiskloopError, dec, notFound, type Decimal, type Logger } from "../../core/index.ts";
 import type { AuditLog, ClosedTrade, ExecutionLog, Order, Position, PrismaClient } from "../../prisma/index.ts";
 import { isApproved, type ApprovedDecision, type ContextSource, type FeatureInput, type MarketFacts } from "../../srm/index.ts";
-import { clientOrderIdFor, isBrokerError, type BrokerPosition, type ChangeResult, type OrderChanges, type OrderResult } from "../broker/index.ts";
+import { clientOrderIdFor, isBrokerError, type BrokerOrder, type BrokerPosition, type ChangeResult, type OrderChanges, type OrderResult } from "../broker/index.ts";
 import type { PaperOrderAccepted } from "../paper/index.ts";
 import {
   columnsFromContext,
   columnsFromFeatures,
   executionView,
+  findOpenFill,
+  openFillOf,
   slippagePips,
   type BrokerSession,
   type BrokerSessions,
   type ContextColumns,
+  type OpenFillFound,
   type PositionBook,
   type TradeCloseReason,
 } from "../sessions/index.ts";
@@ -152,7 +155,7 @@ export class ExecutionService {
   }
 
   /** Settles a market fill (from the venue's answer, or a position found by client order id). */
-  async #settleOpen(session: BrokerSession, a: ApprovedDecision, log: ExecutionLog, found: { result?: OrderResult; position?: BrokerPosition }, recovered: boolean): Promise<ExecutionOutcome> {
+  async #settleOpen(session: BrokerSession, a: ApprovedDecision, log: ExecutionLog, found: { result?: OrderResult; position?: BrokerPosition; order?: BrokerOrder }, recovered: boolean): Promise<ExecutionOutcome> {
     const received = a.intent.receivedAt;
     return session.serial(async () => {
       const r = found.result?.status === "filled" ? (found.result as PaperOrderAccepted) : undefined;
@@ -161,6 +164,7 @@ export class ExecutionService {
       const row =
         (await this.prisma.position.findUnique({ where: key })) ??
         (await this.book.positionSeen(session, found.position ?? positionFromFill(a, r!, brokerPositionId)));
+      const looked = r ? undefined : openFillOf({ position: found.position!, order: found.order });
       const fill = r
         ? {
             price: r.fillPrice ?? dec(row.openPrice.toString()),
@@ -172,7 +176,7 @@ export class ExecutionService {
             ...(r.dealId ? { dealId: r.dealId } : {}),
             recovered,
           }
-        : { price: found.position!.openPrice, volume: found.position!.volume, time: found.position!.openTime, latencyMs: found.position!.openTime - received, recovered };
+        : { ...looked!, latencyMs: looked!.time - received, recovered };
       const srm = {
         predictedSlippage: a.predictedSlippageP50,
         performanceScoreAtEntry: a.providerScore,
@@ -190,13 +194,13 @@ export class ExecutionService {
    * Looks an opening order up by client order id: the position it opened, else its order (a market order
    * still in flight settles later). Undefined when the venue proves it absent; null when it cannot be asked.
    */
-  async #lookupOpen(session: BrokerSession, log: ExecutionLog): Promise<{ position: BrokerPosition } | undefined | null> {
+  /**
+   * Looks an opening order up by client order id (`findOpenFill`): the position it opened or was filled into.
+   * Undefined when the venue proves it absent; null when it cannot tell, or cannot be asked.
+   */
+  async #lookupOpen(session: BrokerSession, log: ExecutionLog): Promise<OpenFillFound | undefined | null> {
     try {
-      const position = await session.port.fetchPositionByClientId(log.clientOrderId);
-      if (position) return { position };
-      const order = await session.port.fetchOrderByClientId(log.clientOrderId, { since: log.createdAt.getTime() });
-      if (order && order.state !== "canceled" && order.state !== "rejected" && order.state !== "expired") return null;
-      return undefined;
+      return await findOpenFill(session, log.clientOrderId, log.createdAt);
     } catch (err) {
       this.logger.warn({ err, clientOrderId: log.clientOrderId }, "lookup by client order id failed");
       return null;

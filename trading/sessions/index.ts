@@ -8,6 +8,7 @@ export { BrokerSessions, type BrokerSessionsOptions } from "./broker-sessions.ts
 export { PositionBook, type BookHooks, type Fill, type SrmPositionFields, type TradeCloseReason } from "./position-book.ts";
 export { Reconciler, ACCOUNT_SYNCED_EVENT, type SyncKind } from "./reconciler.ts";
 export { followBrokerEvents } from "./follow-broker-events.ts";
+export { findOpenFill, historySince, openFillOf, type OpenFillFound } from "./open-fill-lookup.ts";
 export { sessionMarketFacts, sessionQuote } from "./session-market-facts.ts";
 export { AccountProvisioning, type OpenProvisioning, type ProvisioningStatus, type VenueProvisioning } from "./account-provisioning.ts";
 export { instrumentSpecs } from "./instrument-specs.ts";

@@ -2,6 +2,7 @@ import { dec, type Clock, type EventBus, type Logger } from "../../core/index.ts
 import type { PrismaClient, SyncLog } from "../../prisma/index.ts";
 import type { BrokerDeal, BrokerOrder, BrokerPosition, ReconnectSnapshot } from "../broker/index.ts";
 import type { BrokerSession } from "./broker-session.ts";
+import { findOpenFill, historySince, openFillOf } from "./open-fill-lookup.ts";
 import type { PositionBook } from "./position-book.ts";
 
 /** Why a reconciliation ran (the SyncLog's kind). */
@@ -87,7 +88,7 @@ export class Reconciler {
     const finished = (await this.prisma.order.findMany({ where: { accountId, state: "PLACED" } })).filter((r) => !working.has(r.brokerOrderId));
     for (const row of finished) {
       await attempt(`finished order ${row.brokerOrderId}`, async () => {
-        const done = row.clientOrderId ? await session.port.fetchOrderByClientId(row.clientOrderId, { since: row.createdAt.getTime() }) : undefined;
+        const done = row.clientOrderId ? await session.port.fetchOrderByClientId(row.clientOrderId, historySince(session, row.createdAt)) : undefined;
         await this.book.orderSeen(session, done?.id === row.brokerOrderId ? done : orderOf(row));
       });
     }
@@ -98,15 +99,14 @@ export class Reconciler {
       const working = await this.prisma.order.findFirst({ where: { accountId, clientOrderId: log.clientOrderId, state: "PLACED" } });
       if (working) continue;
       await attempt(`execution ${log.clientOrderId}`, async () => {
-        const p = await session.port.fetchPositionByClientId(log.clientOrderId);
-        if (p) {
-          const row = await this.book.positionSeen(session, p);
+        const found = await findOpenFill(session, log.clientOrderId, log.createdAt);
+        if (found) {
+          const row = await this.book.positionSeen(session, found.position);
           const fresh = await this.prisma.executionLog.findUniqueOrThrow({ where: { id: log.id } });
-          if (fresh.status !== "FILLED") await this.book.settleOpen(session, fresh, row, { price: p.openPrice, volume: p.volume, time: p.openTime, recovered: true });
+          if (fresh.status !== "FILLED") await this.book.settleOpen(session, fresh, row, { ...openFillOf(found), recovered: true });
           return;
         }
-        const order = await session.port.fetchOrderByClientId(log.clientOrderId, { since: log.requestedAt.getTime() });
-        if (!order || order.state === "canceled" || order.state === "rejected" || order.state === "expired") {
+        if (found === undefined) {
           // The lookup proves nothing executed: a retry with the same client order id may send it again.
           await this.prisma.executionLog.update({ where: { id: log.id }, data: { status: "REJECTED", errorCode: "TRD_ERR_TIMEOUT", error: "reconciliation found no order or position with this client order id" } });
         }
