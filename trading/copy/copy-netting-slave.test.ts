@@ -24,6 +24,13 @@ describe("a netting slave following a hedging master: each master position's clo
   const settle = () => copiesSettled(w, s.slaveIds);
   const held = async () => (await slave.fetchPositions()).map((p) => [p.side, p.volume.toString()]);
   const logOf = (eventId: string) => db.prisma.copyEvent.findFirstOrThrow({ where: { linkId: s.linkIds[0]!, masterDealId: eventId } });
+  /** A master market order, once its copies settled; its master position. */
+  const open = async (id: string, volume: string, side: "BUY" | "SELL" = "BUY") => {
+    const r = await master.submitOrder({ clientOrderId: id, symbol: "EURUSD", side, type: "MARKET", volume: dec(volume) });
+    if (r.status === "rejected") throw new Error(r.message);
+    await settle();
+    return r.positionId!;
+  };
 
   beforeAll(async () => {
     db = await freshDatabase("pglite");
@@ -44,12 +51,6 @@ describe("a netting slave following a hedging master: each master position's clo
 
   it("nets two copies into one position, then closes half of one share, that share, and the other", async () => {
     expect(slave.capabilities.hedging).toBe(false);
-    const open = async (id: string, volume: string) => {
-      const r = await master.submitOrder({ clientOrderId: id, symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec(volume) });
-      if (r.status === "rejected") throw new Error(r.message);
-      await settle();
-      return r.positionId!;
-    };
     // Balance ratio 10 000 / 100 000: 1 lot is copied as 0.1, 0.6 lot as 0.06.
     const a = await open("M-A", "1.00");
     const b = await open("M-B", "0.60");
@@ -76,12 +77,6 @@ describe("a netting slave following a hedging master: each master position's clo
   });
 
   it("repairs a close missed while the slave was away: only that master position's share goes, logged REPAIRED", async () => {
-    const open = async (id: string, volume: string) => {
-      const r = await master.submitOrder({ clientOrderId: id, symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec(volume) });
-      if (r.status === "rejected") throw new Error(r.message);
-      await settle();
-      return r.positionId!;
-    };
     const a = await open("M-C", "1.00");
     const b = await open("M-D", "0.60");
     expect(await held()).toEqual([["BUY", "0.16"]]);
@@ -105,14 +100,8 @@ describe("a netting slave following a hedging master: each master position's clo
   });
 
   it("offsets an opposite master position, and never ends up holding more than the master's net exposure (a known limit)", async () => {
-    const open = async (id: string, side: "BUY" | "SELL", volume: string) => {
-      const r = await master.submitOrder({ clientOrderId: id, symbol: "EURUSD", side, type: "MARKET", volume: dec(volume) });
-      if (r.status === "rejected") throw new Error(r.message);
-      await settle();
-      return r.positionId!;
-    };
-    const a = await open("M-E", "BUY", "1.00");
-    const b = await open("M-F", "SELL", "0.50");
+    const a = await open("M-E", "1.00");
+    const b = await open("M-F", "0.50", "SELL");
     // The master holds 1 long and 0.5 short; the slave nets 0.1 long and 0.05 short.
     expect(await held()).toEqual([["BUY", "0.05"]]);
     // A closes: the master is 0.5 short; the slave closes its position rather than sell past it, holding nothing.

@@ -48,8 +48,8 @@ const RESTORE = Symbol("paper-venue-restore");
  * Paper trading on recorded real prices, behind the broker port. Market requests fill at the real quote that
  * holds after their latency; pending orders, stop loss and take profit trigger on the recorded quotes; the
  * account (hedging, or netting with `hedging: false`) books balance, margin and equity in decimals and is stopped
- * out below its margin level. Same data,
- * latency model and requests give the same fills, bit for bit. All times are venue (recorded) time.
+ * out below its margin level. Same data, latency model and requests give the same fills, bit for bit. All times
+ * are venue (recorded) time.
  */
 export class PaperVenue implements BrokerPort {
   readonly venue = "paper";

@@ -162,8 +162,9 @@ export class Replicator {
     const session = await this.d.trading.sessions.get(ctx.link.slaveAccountId);
     const facts = await sessionMarketFacts(session, position.symbol);
     const open = dec(position.volume.toString());
-    // A position that also holds other copies (a netting slave) gives up only this master position's lots.
-    const mine = await this.d.targets.shareOf(ctx.link, signal.masterPositionId!, position);
+    // A position that also holds other copies (a netting slave) gives up only this master position's lots; a
+    // venue that always hedges holds one copy per position, so its share is not counted.
+    const mine = session.port.capabilities.hedging === true ? null : await this.d.targets.shareOf(ctx.link, signal.masterPositionId!, position);
     const ours = mine && mine.lt(open) ? floorToStep(mine, facts.spec.volumeStep) : open;
     if (ours.isZero()) return skipped({ code: "COPY_NOTHING_TO_CLOSE", text: "this master position's share of the slave's netted position is already closed" });
     const closing = signal.kind === "CLOSE_PARTIAL" ? floorToStep(ours.mul(signal.closedShare ?? "1"), facts.spec.volumeStep) : ours;
