@@ -28,12 +28,12 @@ describe("approve / isApproved", () => {
     expect(isApproved("d-1")).toBe(false);
   });
 
-  it("cannot be changed after it is issued, and leaves the hot-path terms undefined unless given", () => {
+  it("cannot be changed after it is issued, and carries the hot-path terms only when given", () => {
     const a = approve(fields());
     expect(Object.isFrozen(a)).toBe(true);
     expect(() => Object.assign(a, { lot: dec("5") })).toThrow(TypeError);
     expect(a.lot.toString()).toBe("0.3");
-    expect([a.stored, a.mayHaveBeenSent]).toEqual([undefined, undefined]);
+    expect("stored" in a || "mayHaveBeenSent" in a).toBe(false);
     const stored = Promise.resolve();
     const hot = approve({ ...fields(), stored, mayHaveBeenSent: true });
     expect(hot.stored).toBe(stored);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildContainer, type Container } from "../../app/container.ts";
 import { loadAppConfig } from "../../app/config.ts";
-import { CoreErrors, RiskloopError, createLogger, Vault, type Logger } from "../../core/index.ts";
+import { CoreErrors, RiskloopError, createLogger, Vault, type Logger, type Tick } from "../../core/index.ts";
 import { copyFanoutJob } from "../../jobs/copy-fanout.job.ts";
 import { createJobRuntime, partitionOf, type JobRuntime } from "../../jobs/index.ts";
 import type { Database } from "../../prisma/index.ts";
@@ -12,7 +12,10 @@ import type { PaperSubmitOrderRequest } from "../../trading/paper/index.ts";
 import { CopyTrading } from "../../trading/copy/copy-trading.ts";
 import { COPY_DEFAULTS, type CopyConfig } from "../../trading/copy/copy.config.ts";
 import { COPY_FANOUT_JOB } from "../../trading/copy/replication/copy-job.ts";
-import type { PaperBroker, SubmitMode } from "../../trading/copy/testing/paper-broker.ts";
+import { PaperBroker, seedCopyAccounts, type SeededCopyAccounts, type SubmitMode } from "../../trading/copy/testing/paper-broker.ts";
+import type { PaperVenue } from "../../trading/paper/index.ts";
+import { TEST_INSTRUMENTS } from "../../trading/paper/testing/paper-instruments.ts";
+import { freshDatabase } from "./db.ts";
 
 // Test and benchmark kit: one worker process' worth of the copy engine, composed from app/ and jobs/.
 
@@ -118,4 +121,46 @@ export async function copiesSettled(w: CopyWorker, accountIds: readonly string[]
     await new Promise((r) => setTimeout(r, 20));
   }
   for (const id of accountIds) await w.container.trading.sessions.peek(id)?.idle();
+}
+
+/** A master and its PAPER slaves on one symbol's quotes, with one started copy worker on a fresh PGlite database. */
+export interface CopyScene {
+  db: Database;
+  broker: PaperBroker;
+  w: CopyWorker;
+  s: SeededCopyAccounts;
+  master: PaperVenue;
+  slaves: PaperVenue[];
+  /** `copiesSettled` for every slave. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The scene most copy tests start from: EURUSD `ticks` from `from` for two hours, `slaves` followers (those
+ * listed in `netting` on netting venues), the engine started and every venue replayed to a minute in.
+ */
+export async function copyScene(opts: { from: number; ticks: Tick[]; slaves: number; netting?: number[] }): Promise<CopyScene> {
+  const db = await freshDatabase("pglite");
+  const broker = new PaperBroker({ EURUSD: opts.ticks }, TEST_INSTRUMENTS.filter((x) => x.symbol === "EURUSD"), { from: opts.from, to: opts.from + 120 * 60_000 });
+  const s = await seedCopyAccounts(db, broker, { slaves: opts.slaves });
+  for (const i of opts.netting ?? []) broker.netting.add(s.slaveIds[i]!);
+  const w = await copyWorker(db, broker);
+  const settle = () => copiesSettled(w, s.slaveIds);
+  await w.copy.engine.start();
+  await settle();
+  await broker.advanceAll(opts.from + 60_000);
+  return {
+    db,
+    broker,
+    w,
+    s,
+    master: broker.venues.get(s.masterId)!,
+    slaves: s.slaveIds.map((id) => broker.venues.get(id)!),
+    settle,
+    async close() {
+      await w.close({ abrupt: true });
+      await db.close();
+    },
+  };
 }

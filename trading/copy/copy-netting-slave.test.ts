@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dec } from "../../core/index.ts";
-import type { Database } from "../../prisma/index.ts";
-import { freshDatabase } from "../../test/kit/db.ts";
+import { copyScene, type CopyScene } from "../../test/kit/copy-worker.ts";
 import { eventually } from "../../test/kit/eventually.ts";
 import type { PaperVenue } from "../paper/index.ts";
-import { TEST_INSTRUMENTS } from "../paper/testing/paper-instruments.ts";
 import { eventIds } from "./master-signal.ts";
-import { copiesSettled, copyWorker, type CopyWorker } from "../../test/kit/copy-worker.ts";
-import { PaperBroker, seedCopyAccounts, syntheticTicks, type SeededCopyAccounts } from "./testing/paper-broker.ts";
+import { syntheticTicks } from "./testing/paper-broker.ts";
 
 const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);
-const TICKS = syntheticTicks(FROM, 120);
 
 // A hedging master holds two EURUSD positions; the netting slave's broker nets both copies into one position.
 // Each master position's close must close only its own share of it.
 describe("a netting slave following a hedging master: each master position's close takes only its share of the netted position", () => {
-  let db: Database;
-  let broker: PaperBroker;
-  let w: CopyWorker;
-  let s: SeededCopyAccounts;
+  let scene: CopyScene;
   let master: PaperVenue;
   let slave: PaperVenue;
-  const settle = () => copiesSettled(w, s.slaveIds);
+  const settle = () => scene.settle();
   const held = async () => (await slave.fetchPositions()).map((p) => [p.side, p.volume.toString()]);
-  const logOf = (eventId: string) => db.prisma.copyEvent.findFirstOrThrow({ where: { linkId: s.linkIds[0]!, masterDealId: eventId } });
+  const logOf = (eventId: string) => scene.db.prisma.copyEvent.findFirstOrThrow({ where: { linkId: scene.s.linkIds[0]!, masterDealId: eventId } });
   /** A master market order, once its copies settled; its master position. */
   const open = async (id: string, volume: string, side: "BUY" | "SELL" = "BUY") => {
     const r = await master.submitOrder({ clientOrderId: id, symbol: "EURUSD", side, type: "MARKET", volume: dec(volume) });
@@ -33,20 +26,12 @@ describe("a netting slave following a hedging master: each master position's clo
   };
 
   beforeAll(async () => {
-    db = await freshDatabase("pglite");
-    broker = new PaperBroker({ EURUSD: TICKS }, TEST_INSTRUMENTS.filter((x) => x.symbol === "EURUSD"), { from: FROM, to: FROM + 120 * 60_000 });
-    s = await seedCopyAccounts(db, broker, { slaves: 1 });
-    broker.netting.add(s.slaveIds[0]!);
-    w = await copyWorker(db, broker);
-    await w.copy.engine.start();
-    await settle();
-    master = broker.venues.get(s.masterId)!;
-    slave = broker.venues.get(s.slaveIds[0]!)!;
-    await broker.advanceAll(FROM + 60_000);
+    scene = await copyScene({ from: FROM, ticks: syntheticTicks(FROM, 120), slaves: 1, netting: [0] });
+    ({ master } = scene);
+    slave = scene.slaves[0]!;
   });
   afterAll(async () => {
-    await w?.close({ abrupt: true });
-    await db?.close();
+    await scene?.close();
   });
 
   it("nets two copies into one position, then closes half of one share, that share, and the other", async () => {
@@ -73,7 +58,7 @@ describe("a netting slave following a hedging master: each master position's clo
     await settle();
     expect((await logOf(eventIds.close(b))).status).toBe("COPIED");
     expect(await held()).toEqual([]);
-    expect(await db.prisma.position.count({ where: { accountId: s.slaveIds[0]!, status: "OPEN" } })).toBe(0);
+    expect(await scene.db.prisma.position.count({ where: { accountId: scene.s.slaveIds[0]!, status: "OPEN" } })).toBe(0);
   });
 
   it("repairs a close missed while the slave was away: only that master position's share goes, logged REPAIRED", async () => {
@@ -91,7 +76,7 @@ describe("a netting slave following a hedging master: each master position's clo
     expect(await held()).toEqual([["BUY", "0.06"]]);
 
     // A repair now finds nothing to do: B is live, and A's share is gone.
-    await w.copy.engine.repair("request");
+    await scene.w.copy.engine.repair("request");
     await settle();
     expect(await held()).toEqual([["BUY", "0.06"]]);
     expect((await master.closePosition(b, undefined, "M-D-CLOSE")).status).toBe("filled");
