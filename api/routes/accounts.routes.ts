@@ -56,6 +56,7 @@ const AccountView = Type.Object({
   riskState: Type.String(),
   currency: Type.String(),
   leverage: Type.Integer(),
+  hedging: Type.Union([Type.Boolean(), Type.Null()], { description: "False for a netting account (one position per symbol); null until an MT5 account's broker reported it." }),
   balance: Type.String(),
   equity: Type.String(),
   hasCredentials: Type.Boolean(),

@@ -364,9 +364,18 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       const created = await api.app.inject({ method: "POST", url: "/accounts", headers: owner.auth, payload: { name: "Netting", platform: "PAPER", initialBalance: "10000", hedging: false } });
       expect(created.statusCode).toBe(201);
       const id = created.json().id;
+      expect(created.json().hedging).toBe(false);
+      // An MT5 account's mode is its broker's, unknown until it connects.
+      const mt5Later = await api.app.inject({ method: "POST", url: "/accounts", headers: owner.auth, payload: { name: "MT5", platform: "MT5" } });
+      expect([mt5Later.statusCode, mt5Later.json().hedging]).toEqual([201, null]);
       expect((await api.app.inject({ method: "POST", url: `/accounts/${id}/deploy`, headers: owner.auth })).statusCode).toBe(200);
       const netting = api.container.trading.sessions.peek(id)!.paper!;
       expect([netting.capabilities.hedging, (await netting.fetchAccountInfo()).hedging]).toEqual([false, false]);
+      expect((await api.app.inject({ method: "GET", url: `/accounts/${accountId}`, headers: user.auth })).json().hedging).toBe(true);
+      // The venue's own report is stored when the account is reconciled (how an MT5 account's mode becomes known).
+      await prisma.brokerAccount.update({ where: { id }, data: { hedging: null } });
+      expect((await api.app.inject({ method: "POST", url: `/accounts/${id}/sync`, headers: owner.auth })).statusCode).toBe(200);
+      expect((await prisma.brokerAccount.findUniqueOrThrow({ where: { id } })).hedging).toBe(false);
 
       const first = await order({}, owner.auth, id);
       const second = await order({ volume: "0.20" }, owner.auth, id);

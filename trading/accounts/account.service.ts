@@ -53,6 +53,8 @@ export interface AccountView {
   riskState: string;
   currency: string;
   leverage: number;
+  /** False for a netting account; null until an MT5 account's broker reported its mode. */
+  hedging: boolean | null;
   balance: string;
   equity: string;
   hasCredentials: boolean;
@@ -100,6 +102,8 @@ export class AccountService {
           login: input.login ?? null,
           currency: input.currency ?? "USD",
           leverage: input.leverage ?? 100,
+          // MT4 always hedges; an MT5 account's mode comes from its broker once connected.
+          hedging: input.platform === "PAPER" ? (input.hedging ?? true) : input.platform === "MT4" ? true : null,
           balance: balance.toString(),
           equity: balance.toString(),
           dayStartBalance: balance.toString(),
@@ -192,6 +196,7 @@ function toView(r: Row): AccountView {
     riskState: r.riskState,
     currency: r.currency,
     leverage: r.leverage,
+    hedging: r.hedging,
     balance: r.balance.toString(),
     equity: r.equity.toString(),
     hasCredentials: r.credentials !== null,

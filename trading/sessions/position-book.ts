@@ -207,7 +207,7 @@ export class PositionBook {
   async accountSeen(session: BrokerSession, info: AccountInfo, at: number): Promise<void> {
     await this.prisma.brokerAccount.updateMany({
       where: { id: session.accountId },
-      data: { balance: info.balance.toString(), equity: info.equity.toString(), margin: info.margin.toString(), freeMargin: info.freeMargin.toString() },
+      data: { balance: info.balance.toString(), equity: info.equity.toString(), margin: info.margin.toString(), freeMargin: info.freeMargin.toString(), hedging: info.hedging },
     });
     this.publish(session, "account", { balance: info.balance.toString(), equity: info.equity.toString(), margin: info.margin.toString(), freeMargin: info.freeMargin.toString(), at });
     const hooks = this.hooks;
