@@ -62,9 +62,10 @@ export class LinkRepair {
       where: { accountId: link.slaveAccountId, status: "OPEN", OR: [{ copyLinkId: link.id }, { executions: { some: { kind: "OPEN", status: "FILLED", intent: { copyLinkId: link.id } } } }] },
     });
     for (const c of copies) {
-      // Every master position this link still holds lots of in the position (one, unless the slave nets).
-      const shares = (await this.targets.sharesOf(c)).filter((s) => s.linkId === link.id && s.lots.gt(0)).map((s) => s.masterPositionId);
-      const masters = shares.length > 0 ? shares : c.copyLinkId === link.id && c.masterPositionId ? [c.masterPositionId] : [];
+      // Every master position this link still holds lots of in the position (one, unless the slave nets); the
+      // position's own link fields only when its fills name none of this link's copies.
+      const shares = (await this.targets.sharesOf(c)).filter((s) => s.linkId === link.id);
+      const masters = shares.length > 0 ? shares.filter((s) => s.lots.gt(0)).map((s) => s.masterPositionId) : c.copyLinkId === link.id && c.masterPositionId ? [c.masterPositionId] : [];
       for (const masterPositionId of masters) {
         if (live.has(masterPositionId)) continue;
         const r = await run({
