@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { dec } from "../../core/index.ts";
 import { copyScene, type CopyScene } from "../../test/kit/copy-worker.ts";
 import { eventually } from "../../test/kit/eventually.ts";
 import type { PaperVenue } from "../paper/index.ts";
 import { eventIds } from "./master-signal.ts";
+import { SlaveTargets } from "./replication/slave-targets.ts";
 import { syntheticTicks } from "./testing/paper-broker.ts";
 
 const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);
@@ -97,5 +98,38 @@ describe("a netting slave following a hedging master: each master position's clo
     await settle();
     expect(await held()).toEqual([]);
     expect((await logOf(eventIds.close(b))).reasons).toEqual([expect.objectContaining({ code: "COPY_NOTHING_TO_CLOSE" })]);
+  });
+});
+
+// An MT5 venue leaves the mode to the account: the copy engine then goes by the mode the broker last reported
+// (stored on the account at every reconciliation), and counts shares only where it is not known to hedge.
+describe("slaves whose venue leaves hedging to the account: the stored mode decides whether shares are counted", () => {
+  let scene: CopyScene;
+
+  beforeAll(async () => {
+    scene = await copyScene({ from: FROM, ticks: syntheticTicks(FROM, 120), slaves: 2, netting: [1] });
+    for (const slave of scene.slaves) Object.defineProperty(slave, "capabilities", { value: { ...slave.capabilities, hedging: "account" } });
+  });
+  afterAll(async () => {
+    await scene?.close();
+  });
+
+  it("counts shares on the netting slave only; the hedging one is spared the query", async () => {
+    const [hedging, netting] = scene.s.slaveIds as [string, string];
+    const open = await scene.master.submitOrder({ clientOrderId: "M-H", symbol: "EURUSD", side: "BUY", type: "MARKET", volume: dec("1.00") });
+    if (open.status !== "filled") throw new Error(`master order ${open.status}`);
+    await scene.settle();
+    const modes = await scene.db.prisma.brokerAccount.findMany({ where: { id: { in: [hedging, netting] } }, select: { id: true, hedging: true } });
+    expect(Object.fromEntries(modes.map((m) => [m.id, m.hedging]))).toEqual({ [hedging]: true, [netting]: false });
+
+    const shares = vi.spyOn(SlaveTargets.prototype, "sharesOf");
+    try {
+      expect((await scene.master.closePosition(open.positionId!, undefined, "M-H-CLOSE")).status).toBe("filled");
+      await scene.settle();
+      expect(shares.mock.calls.map(([p]) => (p as { accountId?: string }).accountId)).toEqual([netting]);
+    } finally {
+      shares.mockRestore();
+    }
+    for (const slave of scene.slaves) expect(await slave.fetchPositions()).toEqual([]);
   });
 });

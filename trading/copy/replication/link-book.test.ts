@@ -25,12 +25,15 @@ describeEachDatabase("LinkBook", (getDb) => {
     await prisma.copyLink.update({ where: { id: s.linkIds[0]! }, data: { rules: { lotScaling: { mode: "fixedLot", lot: "0.05" }, reverse: true } } });
     await prisma.copyLink.update({ where: { id: s.linkIds[1]! }, data: { status: "PAUSED" } });
     await prisma.copyLink.update({ where: { id: s.linkIds[2]! }, data: { status: "CLOSE_ONLY" } });
-    await prisma.brokerAccount.update({ where: { id: s.slaveIds[3]! }, data: { balance: "12345.67", riskState: "HALTED", dayStartBalance: null } });
+    await prisma.brokerAccount.update({ where: { id: s.slaveIds[3]! }, data: { balance: "12345.67", riskState: "HALTED", dayStartBalance: null, hedging: false } });
+    await prisma.brokerAccount.update({ where: { id: s.slaveIds[2]! }, data: { hedging: true } });
     await prisma.brokerAccount.update({ where: { id: s.masterId }, data: { balance: "99000.5", syncSettings: withProviderSettings(null, { maxLot: "1.5", allowedSides: ["BUY"] }) } });
     const changed = await same();
     expect(changed.map((l) => l.id)).not.toContain(s.linkIds[1]);
     expect(changed.find((l) => l.id === s.linkIds[0])!.rules).toEqual({ lotScaling: { mode: "fixedLot", lot: "0.05" }, reverse: true });
     expect(changed[0]!.providerSettings).toMatchObject({ maxLot: "1.5" });
+    const hedgingOf = (i: number) => changed.find((l) => l.slaveAccountId === s.slaveIds[i])!.slave.hedging;
+    expect([hedgingOf(0), hedgingOf(2), hedgingOf(3)]).toEqual([null, true, false]);
 
     await prisma.copyLink.delete({ where: { id: s.linkIds[0]! } });
     await prisma.copyLink.update({ where: { id: s.linkIds[1]! }, data: { status: "ACTIVE", rules: { minLot: "0.02" } } });

@@ -14,7 +14,7 @@ const COMPACT_SQL = `SELECT
     (SELECT concat_ws('|', ${money("m.balance")}, ${money("m.equity")}, coalesce((m.sync_settings -> '${PROVIDER_SETTINGS_KEY}')::text, ''))
        FROM broker_accounts m WHERE m.id = $1::uuid) AS master,
     (SELECT string_agg(concat_ws('|', l.id, l.slave_account_id, l.status, coalesce(l.provider_id::text, ''), md5(l.rules::text), s.user_id,
-        ${money("s.balance")}, ${money("s.equity")}, ${money("s.free_margin")}, s.risk_state, ${money("s.day_start_balance")}, ${money("s.equity_high_water_mark")}), E'\\n')
+        ${money("s.balance")}, ${money("s.equity")}, ${money("s.free_margin")}, s.risk_state, ${money("s.day_start_balance")}, ${money("s.equity_high_water_mark")}, coalesce(s.hedging::text, '')), E'\\n')
        FROM copy_links l JOIN broker_accounts s ON s.id = l.slave_account_id
       WHERE l.master_account_id = $1::uuid AND l.status <> 'PAUSED') AS links`;
 
@@ -57,7 +57,7 @@ export class LinkBook {
     const next = new Map<string, Rules>();
     const master = { balance: mBalance!, equity: mEquity! };
     const out: LinkSnapshot[] = [];
-    for (const [id, slaveAccountId, status, providerId, digest, userId, balance, equity, freeMargin, riskState, dayStart, hwm] of lines) {
+    for (const [id, slaveAccountId, status, providerId, digest, userId, balance, equity, freeMargin, riskState, dayStart, hwm, hedging] of lines) {
       const rules = kept.get(id!);
       // Deleted between the two reads: not a link any more.
       if (!rules) continue;
@@ -72,7 +72,7 @@ export class LinkBook {
         rules: rules.rules,
         providerSettings,
         master,
-        slave: { id: slaveAccountId!, userId: userId!, balance: balance!, equity: equity!, freeMargin: freeMargin!, riskState: riskState as RiskState, dayStartBalance: orNull(dayStart!), equityHighWaterMark: orNull(hwm!) },
+        slave: { id: slaveAccountId!, userId: userId!, balance: balance!, equity: equity!, freeMargin: freeMargin!, riskState: riskState as RiskState, dayStartBalance: orNull(dayStart!), equityHighWaterMark: orNull(hwm!), hedging: hedging === "" ? null : hedging === "true" },
       });
     }
     this.#rules.set(masterAccountId, next);

@@ -29,12 +29,14 @@ export interface SlaveSnapshot {
   riskState: RiskState;
   dayStartBalance: string | null;
   equityHighWaterMark: string | null;
+  /** Whether the account hedges, as last stored (an MT5 account's mode is known once its broker reported it). */
+  hedging: boolean | null;
 }
 
 /** A job older than this re-reads its link (it may have been paused or changed while the job waited). */
 export const SNAPSHOT_MAX_AGE_MS = 2_000;
 
-const SLAVE_FIELDS = { id: true, userId: true, balance: true, equity: true, freeMargin: true, riskState: true, dayStartBalance: true, equityHighWaterMark: true } as const;
+const SLAVE_FIELDS = { id: true, userId: true, balance: true, equity: true, freeMargin: true, riskState: true, dayStartBalance: true, equityHighWaterMark: true, hedging: true } as const;
 
 const money = (column: string) => `trim_scale(${column})::text`;
 
@@ -48,7 +50,7 @@ const SNAPSHOT_SQL = `SELECT l.id::text AS id, l.master_account_id::text AS "mas
     json_build_object('balance', ${money("m.balance")}, 'equity', ${money("m.equity")}) AS master,
     json_build_object('id', s.id::text, 'userId', s.user_id::text, 'balance', ${money("s.balance")}, 'equity', ${money("s.equity")},
       'freeMargin', ${money("s.free_margin")}, 'riskState', s.risk_state::text, 'dayStartBalance', ${money("s.day_start_balance")},
-      'equityHighWaterMark', ${money("s.equity_high_water_mark")}) AS slave
+      'equityHighWaterMark', ${money("s.equity_high_water_mark")}, 'hedging', s.hedging) AS slave
   FROM copy_links l JOIN broker_accounts m ON m.id = l.master_account_id JOIN broker_accounts s ON s.id = l.slave_account_id`;
 
 type SnapshotRow = Omit<LinkSnapshot, "providerSettings"> & { syncSettings: unknown };
@@ -83,6 +85,7 @@ export function slaveSnapshot(a: SlaveRow): SlaveSnapshot {
     riskState: a.riskState,
     dayStartBalance: a.dayStartBalance?.toString() ?? null,
     equityHighWaterMark: a.equityHighWaterMark?.toString() ?? null,
+    hedging: a.hedging,
   };
 }
 

@@ -163,8 +163,11 @@ export class Replicator {
     const facts = await sessionMarketFacts(session, position.symbol);
     const open = dec(position.volume.toString());
     // A position that also holds other copies (a netting slave) gives up only this master position's lots; a
-    // venue that always hedges holds one copy per position, so its share is not counted.
-    const mine = session.port.capabilities.hedging === true ? null : await this.d.targets.shareOf(ctx.link, signal.masterPositionId!, position);
+    // hedging account holds one copy per position, so its share is not counted. Where the mode is the account's
+    // (MT5), the one its broker last reported is used; unknown yet, the share is counted.
+    const venue = session.port.capabilities.hedging;
+    const hedges = venue === "account" ? ctx.link.slave.hedging : venue;
+    const mine = hedges === true ? null : await this.d.targets.shareOf(ctx.link, signal.masterPositionId!, position);
     const ours = mine && mine.lt(open) ? floorToStep(mine, facts.spec.volumeStep) : open;
     if (ours.isZero()) return skipped({ code: "COPY_NOTHING_TO_CLOSE", text: "this master position's share of the slave's netted position is already closed" });
     const closing = signal.kind === "CLOSE_PARTIAL" ? floorToStep(ours.mul(signal.closedShare ?? "1"), facts.spec.volumeStep) : ours;
