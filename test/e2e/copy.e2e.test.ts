@@ -134,6 +134,13 @@ describe.skipIf(!hasSharedData(...TICKS))("copy trading end to end on paper acco
       expect((await call("GET", `/copy/links/${link1}`, follower)).json().effective.maxLot).toBe("0.08");
       expect((await call("PUT", `/copy/providers/${master}/settings`, follower, {})).statusCode).toBe(404);
       expect((await call("PUT", `/copy/providers/${master}/settings`, provider, {})).statusCode).toBe(200);
+
+      // An admin links two of its own accounts (an admin's ownership filter is empty: it must not hide its master).
+      const admin = await api.user(undefined, "ADMIN");
+      const [own, copier] = [await account(admin, "Admin master", "50000"), await account(admin, "Admin slave", "5000")];
+      const adminLink = await call("POST", "/copy/links", admin, { masterAccountId: own, slaveAccountId: copier });
+      expect(adminLink.statusCode, adminLink.body).toBe(201);
+      expect((await call("DELETE", `/copy/links/${adminLink.json().id}`, admin)).statusCode).toBe(204);
     });
 
     it("copies a master trade to both slaves through SRM with the rules applied; partial close, modification and close follow", async () => {

@@ -73,7 +73,9 @@ export class CopyLinks {
     if (!slave) throw notFound("account", input.slaveAccountId);
     if (input.masterAccountId === input.slaveAccountId) throw invalid("slaveAccountId", "an account cannot follow itself", { reason: "COPY_SELF_FOLLOW" });
     const master = await this.prisma.brokerAccount.findFirst({
-      where: { id: input.masterAccountId, OR: [ownedBy(actor), { provider: { isNot: null } }] },
+      // Yours, or a published provider's. An admin's ownership filter is empty, and Prisma's OR of an empty
+      // filter matches nothing, so an admin (who sees every account) gets no OR at all.
+      where: { id: input.masterAccountId, ...(actor.role === "ADMIN" ? {} : { OR: [ownedBy(actor), { provider: { isNot: null } }] }) },
       include: { provider: { select: { id: true } } },
     });
     if (!master) throw notFound("master account", input.masterAccountId);
