@@ -129,7 +129,7 @@ export class BrokerSessions {
     let settings = (row.paperSettings ?? undefined) as StoredPaperSettings | undefined;
     const fresh = row.platform === "PAPER" && settings?.state === undefined;
     if (fresh && (settings?.from === undefined || settings.to === undefined)) {
-      settings = { ...(await defaultPaperSettings(this.#o.paper.reader, await this.#o.paper.instruments(), row.balance.toString())), ...settings };
+      settings = { ...(await defaultPaperSettings(this.#o.paper.reader, await this.#o.paper.instruments(), row.balance.toString(), settings?.symbols)), ...settings };
     }
     if (row.platform === "PAPER") {
       const { state: _state, ...replay } = settings ?? {};
