@@ -91,6 +91,10 @@ describeEachDatabase("experiments API", (getDb) => {
 
     const started = await inject("POST", `/admin/experiments/${experimentId}/start`, admin);
     expect(started.json()).toMatchObject({ status: "RUNNING" });
+    // Its report answers from the start, before any unit traded (nothing to judge yet, not an error).
+    const early = await inject("GET", `/admin/experiments/${experimentId}/report`, quant);
+    expect(early.statusCode, early.body).toBe(200);
+    expect(early.headers["content-type"]).toMatch(/text\/html/);
     const startedAt = Date.parse(started.json().startedAt);
     expect(events.some((e) => e.type === "experiment.changed" && e.userId === null && (e.data as { id: string }).id === experimentId)).toBe(true);
 

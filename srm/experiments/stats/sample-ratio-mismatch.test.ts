@@ -22,6 +22,12 @@ describe("chi-square and sample-ratio mismatch", () => {
     expect(fair.expected).toEqual({ control: 850, treatment: 150 });
   });
 
+  it("has nothing to judge before the first unit, and refuses a share that is not positive", () => {
+    expect(chiSquareGoodnessOfFit([0, 0], [0.5, 0.5])).toEqual({ statistic: 0, df: 1, pValue: 1 });
+    expect(sampleRatioMismatch({ control: 0, treatment: 0 }, 0.2)).toMatchObject({ checked: false, mismatch: false, pValue: 1 });
+    expect(() => chiSquareGoodnessOfFit([3, 4], [1, 0])).toThrow(/every share must be positive/);
+  });
+
   it("does not judge arms with fewer than 8 units", () => {
     const tiny = sampleRatioMismatch({ control: 30, treatment: 7 }, 0.5);
     expect(tiny.pValue).toBeLessThan(0.001);

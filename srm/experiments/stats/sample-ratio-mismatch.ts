@@ -11,12 +11,13 @@ export interface ChiSquareResult {
 /** Pearson's goodness-of-fit test (scipy's `chisquare(observed, f_exp=shares × total)`). */
 export function chiSquareGoodnessOfFit(observed: readonly number[], expectedShares: readonly number[]): ChiSquareResult {
   if (observed.length !== expectedShares.length || observed.length < 2) throw invalid("observed", "needs one count per expected share, at least two");
+  if (!expectedShares.every((s) => s > 0)) throw invalid("expectedShares", "every share must be positive");
   const total = observed.reduce((a, b) => a + b, 0);
   const shareSum = expectedShares.reduce((a, b) => a + b, 0);
   let statistic = 0;
-  for (let i = 0; i < observed.length; i++) {
+  // No units yet (an experiment just started): nothing departs from the split.
+  for (let i = 0; i < observed.length && total > 0; i++) {
     const expected = (total * expectedShares[i]!) / shareSum;
-    if (expected <= 0) throw invalid("expectedShares", "every share must be positive");
     statistic += (observed[i]! - expected) ** 2 / expected;
   }
   const df = observed.length - 1;
