@@ -3,6 +3,7 @@ import type { MarketDataReader } from "../../analysis/market-data/index.ts";
 import type { Prisma, PrismaClient } from "../../prisma/index.ts";
 import type { AccountCredentials } from "../accounts/index.ts";
 import type { BrokerAccountConfig, BrokerHealth, BrokerRegistry, Timers } from "../broker/index.ts";
+import type { PaperVenue } from "../paper/index.ts";
 import { BrokerSession } from "./broker-session.ts";
 import { defaultPaperSettings, type StoredPaperSettings } from "./paper-defaults.ts";
 
@@ -122,6 +123,31 @@ export class BrokerSessions {
     await Promise.all([...this.#sessions.keys()].map((id) => this.close(id)));
   }
 
+  /**
+   * Paper accounts replaying the same recorded stretch share one market: a venue that connects behind the ones
+   * already playing here catches up with the furthest of them, and one restored ahead of them brings them up to
+   * it. Otherwise each would replay from where it was connected or saved, and a copy's master and slave (or any
+   * two accounts compared side by side) would quote different instants: a slave connected a minute before its
+   * master finds every copied signal a minute old. The replay in between is played out, stop losses and all.
+   */
+  async #joinMarket(accountId: string, venue: PaperVenue): Promise<void> {
+    const { from, to } = venue.settings;
+    const peers: PaperVenue[] = [];
+    for (const [id, s] of this.#open) {
+      const v = s.paper;
+      if (id !== accountId && v && !v.ended && v.settings.from === from && v.settings.to === to) peers.push(v);
+    }
+    const market = Math.max(venue.now, ...peers.map((v) => v.now));
+    if (venue.now < market) await venue.advanceTo(market);
+    for (const v of peers) {
+      if (v.now >= market) continue;
+      const playing = v.playing;
+      v.pause();
+      await v.advanceTo(market);
+      if (playing) v.play({ speed: this.#o.paper.replaySpeed });
+    }
+  }
+
   async #create(accountId: string): Promise<BrokerSession> {
     const { prisma, clock, logger } = this.#o;
     const row = await prisma.brokerAccount.findUnique({ where: { id: accountId } });
@@ -156,7 +182,10 @@ export class BrokerSessions {
       if (venue) {
         // A new venue has replayed nothing yet: move it onto its first recorded quote so it can quote and fill.
         if (fresh && !venue.ended) await venue.step();
-        if (this.#o.paper.replaySpeed > 0) venue.play({ speed: this.#o.paper.replaySpeed });
+        if (this.#o.paper.replaySpeed > 0) {
+          await this.#joinMarket(accountId, venue);
+          venue.play({ speed: this.#o.paper.replaySpeed });
+        }
         await this.persist(session);
       }
     } catch (err) {
