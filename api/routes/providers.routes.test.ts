@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Prisma } from "../../prisma/index.ts";
 import { refreshProviderMetrics } from "../../srm/provider-metrics/index.ts";
-import { scoreHistory, type ClosedTrade } from "../../srm/score/index.ts";
+import { scoreHistory, scoreOf, type ClosedTrade } from "../../srm/score/index.ts";
 import { testApi, type TestApi } from "../../test/kit/api.ts";
 import { describeEachDatabase } from "../../test/kit/db.ts";
 
@@ -33,6 +33,7 @@ describeEachDatabase("providers API", (getDb) => {
   let bob: User;
   const ids: Record<string, string> = {};
   const inject = (url: string, who: User) => api.app.inject({ method: "GET", url, headers: who.auth });
+  const post = (url: string, who: User, payload: Record<string, unknown>) => api.app.inject({ method: "POST", url, headers: who.auth, payload });
 
   beforeAll(async () => {
     api = await testApi(getDb());
@@ -93,5 +94,42 @@ describeEachDatabase("providers API", (getDb) => {
       ["2024-01", 31],
     ]);
     expect((await inject(`/providers/${ids["house strong"]}/metrics?periodType=HOURLY`, admin)).statusCode).toBe(400);
+  });
+
+  it("publishes an account: scored from its closed trades, on everyone's leaderboard, followable; refused with the field otherwise", async () => {
+    const prisma = api.container.db.prisma;
+    const created = await post("/accounts", bob, { name: "Bob live", platform: "PAPER", initialBalance: "10000" });
+    expect(created.statusCode, created.body).toBe(201);
+    const account = created.json().id as string;
+    const trades = history(12, 9);
+    await prisma.closedTrade.createMany({
+      data: trades.map((t) => ({ accountId: account, ticket: `b-${t.id}`, symbol: t.symbol, side: t.side, volume: "1", openTime: new Date(t.openTime), closeTime: new Date(t.closeTime), openPrice: "1.1", closePrice: String(t.closePrice), profit: String(t.profit), origin: "PAPER" as const })),
+    });
+
+    const res = await post("/providers", bob, { masterAccountId: account, name: "Bob's signals" });
+    expect(res.statusCode, res.body).toBe(201);
+    const published = res.json();
+    const expected = scoreHistory(trades);
+    expect(published).toMatchObject({ name: "Bob's signals", masterAccountId: account, source: "ACCOUNT", isDemo: true, tradeCount: 12 });
+    expect(published.score).toBeCloseTo(scoreOf(expected, expected.lastCloseTime!).score, 9);
+    expect(await prisma.closedTrade.count({ where: { accountId: account, providerId: published.id } })).toBe(12);
+
+    // Everyone sees it, not only its owner; a follower may link to it.
+    const board = (await inject("/providers", alice)).json() as { id: string; own: boolean }[];
+    expect(board.find((e) => e.id === published.id)).toMatchObject({ own: false });
+    const follower = await post("/accounts", alice, { name: "Alice follows", platform: "PAPER" });
+    const link = await post("/copy/links", alice, { masterAccountId: account, slaveAccountId: follower.json().id });
+    expect(link.statusCode, link.body).toBe(201);
+    expect(link.json().providerId).toBe(published.id);
+
+    const again = await post("/providers", bob, { masterAccountId: account, name: "Twice" });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details).toMatchObject({ field: "masterAccountId", reason: "PROVIDER_EXISTS" });
+    expect((await post("/providers", alice, { masterAccountId: account, name: "Not mine" })).statusCode).toBe(404);
+    const bad = await post("/providers", bob, { masterAccountId: account, name: "" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.field).toBe("body.name");
+    expect(await prisma.signalProvider.count({ where: { masterAccountId: account } })).toBe(1);
+    expect(await prisma.auditLog.count({ where: { action: "provider.publish", entityId: published.id } })).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Container } from "../../app/container.ts";
 import { METRIC_PERIOD_TYPES, providerLeaderboard, providerMetricRows } from "../../srm/provider-metrics/index.ts";
+import { publishProvider } from "../../srm/statements/index.ts";
 import { errorResponses, IdParams } from "../schemas.ts";
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -39,7 +40,30 @@ const LeaderboardEntry = Type.Object({
   last30Days: Type.Union([MetricsView, Type.Null()]),
 });
 
-/** Signal providers: the leaderboard (house providers for everyone, your own for you) and a provider's metrics for its owner. */
+const PublishBody = Type.Object(
+  {
+    masterAccountId: Type.String({ format: "uuid", description: "Your account whose trades followers copy." }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+const Published = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  masterAccountId: Type.String(),
+  source: Type.Literal("ACCOUNT"),
+  isDemo: Type.Boolean({ description: "A paper account: its fills are simulated." }),
+  score: Type.Union([Type.Number({ description: "Scored from the account's closed trades so far." }), Type.Null()]),
+  scoreUncertainty: NullableNumber,
+  tradeCount: Type.Integer(),
+  createdAt: Type.String(),
+});
+
+/**
+ * Signal providers: the leaderboard (house providers and published accounts for everyone, your own for you),
+ * publishing an account, and a provider's metrics for its owner.
+ */
 export const providerRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const prisma = container.db.prisma;
   const common = { tags: ["providers"], security: [{ bearer: [] }] };
@@ -62,6 +86,19 @@ export const providerRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
       },
     },
     async (req) => providerLeaderboard(prisma, req.actor, container.clock.now(), { limit: req.query.limit, includeDemo: req.query.includeDemo }),
+  );
+
+  app.post(
+    "/providers",
+    {
+      schema: {
+        ...common,
+        summary: "Publish one of your accounts as a signal provider: on the leaderboard for everyone, followable by copy links",
+        body: PublishBody,
+        response: { 201: Published, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await publishProvider(prisma, container.audit, req.actor, req.body, req.ip)),
   );
 
   app.get(

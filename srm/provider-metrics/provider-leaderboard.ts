@@ -43,12 +43,13 @@ export interface LeaderboardEntry {
 const RANKED = 1000;
 
 /**
- * Which providers an actor sees on the leaderboard. The schema has no publish flag, so "public" means the house
- * list: providers owned by an admin (statements imported by the platform) or by nobody. A user also sees the
- * providers they own; an admin sees all.
+ * Which providers an actor sees on the leaderboard: the house list (providers owned by an admin, such as
+ * statements imported by the platform, or by nobody) and accounts their owners published (source ACCOUNT,
+ * `POST /providers`); statements a user imported stay private to that user. A user also sees the providers they
+ * own; an admin sees all.
  */
 export function visibleProviders(actor: Actor): Prisma.SignalProviderWhereInput {
-  return actor.role === "ADMIN" ? {} : { OR: [{ ownerId: actor.id }, { ownerId: null }, { owner: { role: "ADMIN" } }] };
+  return actor.role === "ADMIN" ? {} : { OR: [{ ownerId: actor.id }, { ownerId: null }, { owner: { role: "ADMIN" } }, { source: "ACCOUNT" }] };
 }
 
 type MetricRow = Prisma.SignalProviderMetricGetPayload<object>;

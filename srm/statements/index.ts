@@ -13,3 +13,4 @@ export { DEMO_MIN_SL_FILLS, demoVerdict, exitFillOf, type DemoVerdict, type Exit
 export { contextOfEach, fillContextOf, noFillContext, storedFillContext, type FillContext, type FillContextLookup } from "./fill-context.ts";
 export { scoreTradeOf } from "./provider-score.ts";
 export { defaultProviderName, importStatement, type ImportStatementOptions, type ImportSummary } from "./import-statement.ts";
+export { publishProvider, type PublishedProvider, type PublishProviderInput } from "./publish-provider.ts";

@@ -61,6 +61,11 @@ function scoreTradeFromRow(r: StoredTrade): ClosedTrade {
   };
 }
 
+/** A score state built from stored closed trades (a provider's whole record, in close-time order). */
+export function scoreOfStored(trades: readonly StoredTrade[]): ScoreState {
+  return scoreHistory(trades.map(scoreTradeFromRow));
+}
+
 /** How the provider's score state was brought up to date. */
 export type ScoreUpdate = "unchanged" | "incremental" | "rebuilt";
 
