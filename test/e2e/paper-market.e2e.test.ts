@@ -20,11 +20,11 @@ describe("paper accounts replaying one stretch share one market clock", () => {
   let api: TestApi;
   let auth: Record<string, string>;
   const venue = (id: string): PaperVenue => api.container.trading.sessions.peek(id)!.paper!;
-  const post = (url: string, payload?: Record<string, unknown>) => api.app.inject({ method: "POST", url, headers: auth, ...(payload ? { payload } : {}) });
+  const post = (url: string, payload?: Record<string, unknown>, headers = auth) => api.app.inject({ method: "POST", url, headers, ...(payload ? { payload } : {}) });
   const deploy = async (id: string) => expect((await post(`/accounts/${id}/deploy`)).statusCode).toBe(200);
   const undeploy = async (id: string) => expect((await post(`/accounts/${id}/undeploy`)).statusCode).toBe(200);
-  const account = async (name: string) => {
-    const res = await post("/accounts", { name, platform: "PAPER", initialBalance: "10000" });
+  const account = async (name: string, headers = auth) => {
+    const res = await post("/accounts", { name, platform: "PAPER", initialBalance: "10000" }, headers);
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
@@ -56,12 +56,14 @@ describe("paper accounts replaying one stretch share one market clock", () => {
     expect(Math.abs(venue(second).now - venue(first).now)).toBeLessThan(SLACK_MS);
     expect(venue(second).now).toBeGreaterThanOrEqual(FROM + 12_000);
 
-    // The first is saved and closed; the second plays on and is saved 10+ s further on. The first, connected
-    // again, resumes where it was saved; the second, restored ahead of it, brings it up to its own instant.
+    // The first is saved and closed; the second plays on and is saved 10+ s further on. Once nothing has played
+    // the stretch for a while (every process stopped), the first resumes where it was saved; the second, restored
+    // ahead of it, brings it up to its own instant.
     await undeploy(first);
     const closedAt = venue(second).now;
     await played(second, closedAt, 10_000);
     await undeploy(second);
+    await db.prisma.paperMarket.updateMany({ data: { seenAt: new Date(Date.now() - 3_600_000) } });
     await deploy(first);
     const resumed = venue(first).now;
     expect(resumed).toBeLessThan(closedAt + 10_000);
@@ -69,5 +71,25 @@ describe("paper accounts replaying one stretch share one market clock", () => {
     expect(venue(second).now).toBeGreaterThanOrEqual(closedAt + 10_000);
     expect(Math.abs(venue(first).now - venue(second).now)).toBeLessThan(SLACK_MS);
     expect(venue(first).playing && venue(second).playing).toBe(true);
+  });
+
+  it("a venue connected in another process joins the market its stretch plays at", async () => {
+    // Another user (a free plan holds two accounts).
+    const { auth: theirs } = await api.user();
+    const here = await account("here", theirs);
+    expect((await post(`/accounts/${here}/deploy`, undefined, theirs)).statusCode).toBe(200);
+    await played(here, venue(here).now, 12_000);
+    // A second process (its own container and sessions) on the same database: its venue starts at the instant
+    // this process reported, moved on by the time since.
+    const other = await testApi(db, { TRD_PAPER_REPLAY_SPEED: String(SPEED), TRD_EQUITY_CHECK_MS: "0" });
+    try {
+      const elsewhere = await account("elsewhere", theirs);
+      expect((await other.app.inject({ method: "POST", url: `/accounts/${elsewhere}/deploy`, headers: theirs })).statusCode).toBe(200);
+      const there = other.container.trading.sessions.peek(elsewhere)!.paper!;
+      expect(there.now).toBeGreaterThan(FROM + 12_000);
+      expect(Math.abs(there.now - venue(here).now)).toBeLessThan(SLACK_MS);
+    } finally {
+      await other.close();
+    }
   });
 });

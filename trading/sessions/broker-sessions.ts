@@ -3,9 +3,9 @@ import type { MarketDataReader } from "../../analysis/market-data/index.ts";
 import type { Prisma, PrismaClient } from "../../prisma/index.ts";
 import type { AccountCredentials } from "../accounts/index.ts";
 import type { BrokerAccountConfig, BrokerHealth, BrokerRegistry, Timers } from "../broker/index.ts";
-import type { PaperVenue } from "../paper/index.ts";
 import { BrokerSession } from "./broker-session.ts";
 import { defaultPaperSettings, type StoredPaperSettings } from "./paper-defaults.ts";
+import { PaperMarkets } from "./paper-market.ts";
 
 export interface BrokerSessionsOptions {
   prisma: PrismaClient;
@@ -41,8 +41,13 @@ export class BrokerSessions {
   /** Paper state writes queued and not yet started, per session. */
   readonly #persisting = new WeakMap<BrokerSession, Promise<void>>();
 
+  /** The market clocks of the paper venues playing here (see `PaperMarkets`). */
+  readonly #markets: PaperMarkets;
+
   constructor(options: BrokerSessionsOptions) {
     this.#o = options;
+    const venues = () => [...this.#open.values()].flatMap((s) => (s.paper ? [s.paper] : []));
+    this.#markets = new PaperMarkets(options.prisma, options.clock, options.paper.replaySpeed, venues, options.logger);
   }
 
   /** The account's session, connecting it first if needed; concurrent callers share one connection attempt. */
@@ -120,32 +125,8 @@ export class BrokerSessions {
   }
 
   async closeAll(): Promise<void> {
+    this.#markets.stop();
     await Promise.all([...this.#sessions.keys()].map((id) => this.close(id)));
-  }
-
-  /**
-   * Paper accounts replaying the same recorded stretch share one market: a venue that connects behind the ones
-   * already playing here catches up with the furthest of them, and one restored ahead of them brings them up to
-   * it. Otherwise each would replay from where it was connected or saved, and a copy's master and slave (or any
-   * two accounts compared side by side) would quote different instants: a slave connected a minute before its
-   * master finds every copied signal a minute old. The replay in between is played out, stop losses and all.
-   */
-  async #joinMarket(accountId: string, venue: PaperVenue): Promise<void> {
-    const { from, to } = venue.settings;
-    const peers: PaperVenue[] = [];
-    for (const [id, s] of this.#open) {
-      const v = s.paper;
-      if (id !== accountId && v && !v.ended && v.settings.from === from && v.settings.to === to) peers.push(v);
-    }
-    const market = Math.max(venue.now, ...peers.map((v) => v.now));
-    if (venue.now < market) await venue.advanceTo(market);
-    for (const v of peers) {
-      if (v.now >= market) continue;
-      const playing = v.playing;
-      v.pause();
-      await v.advanceTo(market);
-      if (playing) v.play({ speed: this.#o.paper.replaySpeed });
-    }
   }
 
   async #create(accountId: string): Promise<BrokerSession> {
@@ -183,7 +164,7 @@ export class BrokerSessions {
         // A new venue has replayed nothing yet: move it onto its first recorded quote so it can quote and fill.
         if (fresh && !venue.ended) await venue.step();
         if (this.#o.paper.replaySpeed > 0) {
-          await this.#joinMarket(accountId, venue);
+          await this.#markets.join(venue);
           venue.play({ speed: this.#o.paper.replaySpeed });
         }
         await this.persist(session);
