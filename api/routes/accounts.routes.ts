@@ -104,6 +104,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ container: Container }> 
     "/accounts/:id",
     { schema: { ...common, summary: "Delete a broker account", params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 404) } } },
     async (req, reply) => {
+      await container.trading.read.assertOwned(req.actor, req.params.id);
+      // Its session (broker connection, paper replay, risk checks) ends first: nothing may go on trading or
+      // writing for an account that is gone.
+      await container.trading.sessions.close(req.params.id);
       await accounts.remove(req.actor, req.params.id, req.ip);
       return reply.code(204).send(null);
     },

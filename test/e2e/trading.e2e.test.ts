@@ -578,6 +578,19 @@ describeIfData(hasSharedData(...TICKS), "trading API on a paper account over rea
       expect(await resumed.fetchPositions()).toHaveLength(0);
     });
 
+    it("ends a deleted account's session: its venue stops and nothing more is written for it", async () => {
+      const owner = await api.user();
+      const created = await api.app.inject({ method: "POST", url: "/accounts", headers: owner.auth, payload: { name: "Short-lived", platform: "PAPER", initialBalance: "1000" } });
+      const id = created.json().id as string;
+      expect((await api.app.inject({ method: "POST", url: `/accounts/${id}/deploy`, headers: owner.auth })).statusCode).toBe(200);
+      expect(api.container.trading.sessions.peek(id)).toBeDefined();
+      expect((await api.app.inject({ method: "DELETE", url: `/accounts/${id}`, headers: user.auth })).statusCode).toBe(404);
+      expect(api.container.trading.sessions.peek(id)).toBeDefined();
+      expect((await api.app.inject({ method: "DELETE", url: `/accounts/${id}`, headers: owner.auth })).statusCode).toBe(204);
+      expect(api.container.trading.sessions.peek(id)).toBeUndefined();
+      expect(await api.container.db.prisma.brokerAccount.count({ where: { id } })).toBe(0);
+    });
+
     it("limits trading strategies by plan (FREE: one)", async () => {
       const first = await api.app.inject({ method: "POST", url: "/strategies", headers: user.auth, payload: { name: "Breakout", type: "MANUAL", accountId } });
       expect(first.statusCode, first.body).toBe(201);
