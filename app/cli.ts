@@ -171,6 +171,13 @@ export function buildCli(): Command {
   return program;
 }
 
+/** Runs the CLI. A RiskloopError (bad input, missing data) is printed as `riskloop: <message>`, not as a stack trace; exit code 2 for bad input, else 1. */
 export async function main(argv: string[]): Promise<void> {
-  await buildCli().parseAsync(argv);
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    if (!(err instanceof RiskloopError)) throw err;
+    process.stderr.write(`riskloop: ${err.message}\n`);
+    process.exitCode = err.kind === "invalid" ? 2 : 1;
+  }
 }
