@@ -211,7 +211,7 @@ export async function buildContainer(opts: ContainerOptions = {}): Promise<Conta
     async close() {
       copy.engine.stop();
       await trading.close();
-      champions.stop();
+      await champions.stop();
       policies.stop();
       await policies.flush();
       await jobs.close();

@@ -13,6 +13,8 @@ export class ChampionCache {
   #scoreParams: ScoreParams = DEFAULT_SCORE_PARAMS;
   readonly #pinned = new Map<string, Promise<SlippageModel | null>>();
   #unsubscribe: (() => void) | undefined;
+  /** The reload a promotion started, if it is under way (`stop` waits for it). */
+  #reloading: Promise<void> | undefined;
 
   constructor(
     private readonly registry: ModelRegistry,
@@ -23,12 +25,18 @@ export class ChampionCache {
   async start(): Promise<void> {
     await this.refresh();
     this.#unsubscribe = this.bus.subscribe((e) => {
-      if (e.type === MODEL_PROMOTED_EVENT) void this.refresh();
+      if (e.type !== MODEL_PROMOTED_EVENT) return;
+      const reload = this.refresh().finally(() => {
+        if (this.#reloading === reload) this.#reloading = undefined;
+      });
+      this.#reloading = reload;
     });
   }
 
-  stop(): void {
+  /** Stops following promotions; resolves once a reload under way is done (the database may close after it). */
+  async stop(): Promise<void> {
     this.#unsubscribe?.();
+    await this.#reloading;
   }
 
   get slippage(): SlippageModel | null {
