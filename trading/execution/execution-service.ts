@@ -191,10 +191,6 @@ export class ExecutionService {
   }
 
   /**
-   * Looks an opening order up by client order id: the position it opened, else its order (a market order
-   * still in flight settles later). Undefined when the venue proves it absent; null when it cannot be asked.
-   */
-  /**
    * Looks an opening order up by client order id (`findOpenFill`): the position it opened or was filled into.
    * Undefined when the venue proves it absent; null when it cannot tell, or cannot be asked.
    */

@@ -99,7 +99,7 @@ export class Reconciler {
       const working = await this.prisma.order.findFirst({ where: { accountId, clientOrderId: log.clientOrderId, state: "PLACED" } });
       if (working) continue;
       await attempt(`execution ${log.clientOrderId}`, async () => {
-        const found = await findOpenFill(session, log.clientOrderId, log.createdAt);
+        const found = await findOpenFill(session, log.clientOrderId, log.requestedAt);
         if (found) {
           const row = await this.book.positionSeen(session, found.position);
           const fresh = await this.prisma.executionLog.findUniqueOrThrow({ where: { id: log.id } });
