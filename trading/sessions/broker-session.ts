@@ -1,5 +1,5 @@
 import type { Clock, Logger, SymbolSpec } from "../../core/index.ts";
-import type { BrokerPlatform, BrokerPort } from "../broker/index.ts";
+import type { AccountInfo, BrokerPlatform, BrokerPort } from "../broker/index.ts";
 import { PaperVenue } from "../paper/index.ts";
 
 /** Who an account belongs to and how it trades; read once when its session opens. */
@@ -8,6 +8,17 @@ export interface SessionAccount {
   userId: string;
   platform: BrokerPlatform;
   currency: string;
+  money?: SessionMoney;
+}
+
+/** An account's money as text (as SRM reads it) and its hedging mode (null while its broker has not said). */
+export interface SessionMoney {
+  balance: string;
+  equity: string;
+  freeMargin: string;
+  hedging: boolean | null;
+  /** When the venue reported it (epoch ms); 0 for the stored row the session opened with. */
+  at: number;
 }
 
 /**
@@ -23,6 +34,11 @@ export class BrokerSession {
   readonly port: BrokerPort;
   /** Client order ids with a request at the venue right now; reconciliation leaves their logs alone. */
   readonly inflight = new Set<string>();
+  /**
+   * The account's money: its stored row when the session opened, then what its venue reports, as it arrives
+   * (before the row is written), so what the session holds is never older than the row this process writes.
+   */
+  money: SessionMoney | undefined;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #specs = new Map<string, SymbolSpec>();
@@ -35,6 +51,7 @@ export class BrokerSession {
     this.userId = account.userId;
     this.platform = account.platform;
     this.currency = account.currency;
+    this.money = account.money;
     this.port = port;
     this.#clock = clock;
     this.#logger = logger;
@@ -53,6 +70,12 @@ export class BrokerSession {
   /** The venue's now: recorded time on a paper account, the service clock elsewhere. */
   now(): number {
     return this.paper?.now ?? this.#clock.now();
+  }
+
+  /** Takes the venue's report of the account's money, unless a later one was taken already. */
+  noteAccount(info: AccountInfo): void {
+    if (this.money && info.receivedAt < this.money.at) return;
+    this.money = { balance: info.balance.toString(), equity: info.equity.toString(), freeMargin: info.freeMargin.toString(), hedging: info.hedging, at: info.receivedAt };
   }
 
   /** The symbol's specification, read from the venue once per session. */

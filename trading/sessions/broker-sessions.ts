@@ -155,7 +155,8 @@ export class BrokerSessions {
       ...(settings ? { settings } : {}),
     };
     const port = await this.#o.registry.create(config, { clock, logger, ...(this.#o.timers ? { timers: this.#o.timers } : {}) });
-    const session = new BrokerSession({ accountId, userId: row.userId, platform: row.platform, currency: row.currency }, port, clock, logger.child({ accountId }));
+    const money = { balance: row.balance.toString(), equity: row.equity.toString(), freeMargin: row.freeMargin.toString(), hedging: row.hedging, at: 0 };
+    const session = new BrokerSession({ accountId, userId: row.userId, platform: row.platform, currency: row.currency, money }, port, clock, logger.child({ accountId }));
     this.#o.attach(session);
     try {
       await port.connect();

@@ -24,7 +24,10 @@ export function followBrokerEvents(session: BrokerSession, book: PositionBook): 
       const order = e.order;
       if (order) follow(() => book.orderSeen(session, order));
     }),
-    events.on("account", (e) => follow(() => book.accountSeen(session, e.account, e.time))),
+    events.on("account", (e) => {
+      session.noteAccount(e.account);
+      follow(() => book.accountSeen(session, e.account, e.time));
+    }),
     events.on("connection", (e) => follow(() => book.connectionChanged(session, e.health))),
   ];
   return () => {

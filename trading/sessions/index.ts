@@ -3,7 +3,7 @@
  * the database picture of its venue state (positions, orders, closed trades, money), reconciliation after every
  * (re)connect, market facts from the venue, and deploy/undeploy/test of accounts.
  */
-export { BrokerSession, type SessionAccount } from "./broker-session.ts";
+export { BrokerSession, type SessionAccount, type SessionMoney } from "./broker-session.ts";
 export { BrokerSessions, type BrokerSessionsOptions } from "./broker-sessions.ts";
 export { PositionBook, type BookHooks, type Fill, type SrmPositionFields, type TradeCloseReason } from "./position-book.ts";
 export { Reconciler, ACCOUNT_SYNCED_EVENT, type SyncKind } from "./reconciler.ts";

@@ -205,6 +205,7 @@ export class PositionBook {
 
   /** Stores the venue's money figures and runs the account follow-up (the risk monitor keeps the high-water mark). */
   async accountSeen(session: BrokerSession, info: AccountInfo, at: number): Promise<void> {
+    session.noteAccount(info);
     await this.prisma.brokerAccount.updateMany({
       where: { id: session.accountId },
       data: { balance: info.balance.toString(), equity: info.equity.toString(), margin: info.margin.toString(), freeMargin: info.freeMargin.toString(), hedging: info.hedging },

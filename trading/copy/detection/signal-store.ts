@@ -1,5 +1,5 @@
 import { newTimeOrderedId } from "../../../core/index.ts";
-import { insertRows, rawSqlOf, type Prisma, type PrismaClient } from "../../../prisma/index.ts";
+import { insertSql, rawSqlOf, rowsParam, type Prisma, type PrismaClient } from "../../../prisma/index.ts";
 import { signalDedupKey, type MasterSignal } from "../master-signal.ts";
 
 const INTENT_KIND = {
@@ -21,6 +21,19 @@ export interface PendingSignal {
   createdAt: Date;
 }
 
+/** What recording a signal found: whether it is new, and what the fan-out reads with it in the same statement. */
+export interface RecordedSignal {
+  id: string;
+  /** False when the signal was already persisted (nothing more to do). */
+  fresh: boolean;
+  /** The master's money as stored (null when the master account is gone). */
+  master: { balance: string; equity: string } | null;
+  /** The version of the master's links (see `LinkBook`); "0" before its first link. */
+  linksVersion: string;
+}
+
+const money = (column: string) => `trim_scale(${column})::text`;
+
 /**
  * Master signals persisted before any fan-out, as `TradeIntent` rows of the master account (source COPY,
  * dedup key `copy-signal:<master>:<event>`, status RECEIVED until every link has a copy log entry, then
@@ -30,8 +43,11 @@ export interface PendingSignal {
 export class SignalStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Persists the signal; `fresh` is false when it was already persisted (nothing more to do). */
-  async record(signal: MasterSignal, detectedAt: number): Promise<{ id: string; fresh: boolean }> {
+  /**
+   * Persists the signal and, in the same statement, reads the master's money and the version of its links: the
+   * fan-out needs both, and a statement less stands between the master's trade and its copies.
+   */
+  async record(signal: MasterSignal, detectedAt: number): Promise<RecordedSignal> {
     const id = newTimeOrderedId();
     const dedupKey = signalDedupKey(signal.masterAccountId, signal.eventId);
     // A raw insert: this write stands between a master's trade and its copies, and Prisma's create costs more than the insert.
@@ -55,9 +71,15 @@ export class SignalStore {
       status: "RECEIVED",
       payload: { copySignal: signal, detectedAt } as unknown as Prisma.InputJsonValue,
     } satisfies Prisma.TradeIntentCreateManyInput;
-    if ((await insertRows(rawSqlOf(this.prisma), "trade_intents", [row], { onConflict: "(dedup_key) DO NOTHING", returning: "id::text AS id" })).length > 0) return { id, fresh: true };
+    const sql = `WITH inserted AS (${insertSql("trade_intents", [row], 1, "ON CONFLICT (dedup_key) DO NOTHING RETURNING id::text AS id")})
+      SELECT (SELECT id FROM inserted) AS id, ${money("m.balance")} AS balance, ${money("m.equity")} AS equity,
+        coalesce((SELECT v.version FROM copy_link_versions v WHERE v.master_account_id = $2::uuid), 0)::text AS version
+      FROM (SELECT 1) AS one LEFT JOIN broker_accounts m ON m.id = $2::uuid`;
+    const [r] = await rawSqlOf(this.prisma).$queryRawUnsafe<[{ id: string | null; balance: string | null; equity: string | null; version: string }]>(sql, rowsParam([row]), signal.masterAccountId);
+    const found = { master: r!.balance === null ? null : { balance: r!.balance, equity: r!.equity! }, linksVersion: r!.version };
+    if (r!.id) return { id, fresh: true, ...found };
     const stored = await this.prisma.tradeIntent.findUniqueOrThrow({ where: { dedupKey }, select: { id: true } });
-    return { id: stored.id, fresh: false };
+    return { id: stored.id, fresh: false, ...found };
   }
 
   /** Signals of these masters persisted within [from, to) (wall clock) whose fan-out is not marked complete. */

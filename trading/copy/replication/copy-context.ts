@@ -6,13 +6,15 @@ import type { EffectiveSettings } from "../rules/copy-settings.ts";
 import type { CopyReason } from "../rules/lot-scaling.ts";
 import type { CopyTask } from "./copy-job.ts";
 import type { CopyTiming } from "./copy-recorder.ts";
-import type { LinkSnapshot } from "./link-snapshot.ts";
+import type { LinkSnapshot, SlaveSnapshot } from "./link-snapshot.ts";
 
 /** One copy in progress: its task, link, combined settings and the wall-clock marks of its stages. */
 export interface CopyContext {
   task: CopyTask;
   link: LinkSnapshot;
   settings: EffectiveSettings;
+  /** The slave's account with its money from its live session, once the copy has the session (`Replicator`). */
+  slave: SlaveSnapshot | undefined;
   startedAt: number;
   /** Aborted when the worker shuts down: a dying worker stops between stages and writes nothing more. */
   abort: AbortSignal | undefined;

@@ -53,8 +53,11 @@ export class FanOut {
   }
 
   async #publish(signal: MasterSignal, detectedAt: number): Promise<{ queued: number }> {
-    const [stored, links] = await Promise.all([this.store.record(signal, detectedAt), this.#links.of(signal.masterAccountId)]);
+    const stored = await this.store.record(signal, detectedAt);
     if (!stored.fresh) return { queued: 0 };
+    const links = await this.#links.of(signal.masterAccountId, stored.linksVersion);
+    // The links kept in memory carry the master's money of their read: the copies take it from the signal.
+    if (!signal.master && stored.master) signal = { ...signal, master: stored.master };
     const lanes = new Map<number, CopyTarget[]>();
     for (const link of links) {
       const lane = this.laneOf(link.slaveAccountId);

@@ -2,6 +2,8 @@ import { expect, it } from "vitest";
 import { rawSqlOf } from "../../../prisma/index.ts";
 import { describeEachDatabase } from "../../../test/kit/db.ts";
 import { TEST_INSTRUMENTS } from "../../paper/testing/paper-instruments.ts";
+import { SignalStore } from "../detection/signal-store.ts";
+import type { MasterSignal } from "../master-signal.ts";
 import { withProviderSettings } from "../rules/provider-settings.ts";
 import { PaperBroker, seedCopyAccounts } from "../testing/paper-broker.ts";
 import { LinkBook } from "./link-book.ts";
@@ -17,7 +19,7 @@ describeEachDatabase("LinkBook", (getDb) => {
     const book = new LinkBook(prisma);
     const same = async () => {
       const expected = byId(await linkSnapshots(prisma, { masterAccountId: s.masterId }));
-      expect(byId(await book.of(s.masterId))).toEqual(expected);
+      expect(byId([...(await book.of(s.masterId))])).toEqual(expected);
       return expected;
     };
     expect(await same()).toHaveLength(4);
@@ -59,6 +61,71 @@ describeEachDatabase("LinkBook", (getDb) => {
       expect(statements[2]).toMatch(/WHERE id = ANY/);
       expect(after.find((l) => l.id === s.linkIds[0])!.rules).toEqual({ maxLot: "3" });
       expect(after.filter((l) => l.id !== s.linkIds[0]).map((l) => l.rules)).toEqual([{}, {}]);
+    } finally {
+      sql.$queryRawUnsafe = query;
+    }
+  });
+
+  it("keeps a master's links while their version stands: every change they show bumps it, money does not", async () => {
+    const { prisma } = getDb();
+    const s = await seedCopyAccounts(getDb(), broker, { slaves: 3 });
+    const other = await seedCopyAccounts(getDb(), broker, { slaves: 1 });
+    const book = new LinkBook(prisma);
+    const store = new SignalStore(prisma);
+    let n = 0;
+    /** What the fan-out does: records a signal, then asks for the links at the version that statement read. */
+    const signal = async () => {
+      const at = Date.now();
+      const m: MasterSignal = { masterAccountId: s.masterId, eventId: `open.${++n}`, kind: "OPEN", symbol: "EURUSD", side: "BUY", volume: "1", time: at, receivedAt: at, master: null };
+      const stored = await store.record(m, at);
+      return { stored, links: await book.of(s.masterId, stored.linksVersion) };
+    };
+    const statements: string[] = [];
+    const sql = rawSqlOf(prisma);
+    const query = sql.$queryRawUnsafe.bind(sql);
+    sql.$queryRawUnsafe = ((q: string, ...v: unknown[]) => (statements.push(q), query(q, ...v))) as typeof sql.$queryRawUnsafe;
+    /** Asserts whether the links were read again, and that they are what `linkSnapshots` reads now (money aside). */
+    const check = async (reread: boolean) => {
+      statements.length = 0;
+      const { stored, links } = await signal();
+      expect(statements.filter((q) => q.includes("string_agg")), `links read again: ${reread}`).toHaveLength(reread ? 1 : 0);
+      const expected = byId(await linkSnapshots(prisma, { masterAccountId: s.masterId }));
+      const withoutMoney = (l: (typeof expected)[number]) => ({ ...l, master: null, slave: { ...l.slave, balance: null, equity: null, freeMargin: null } });
+      expect(byId([...links]).map(withoutMoney)).toEqual(expected.map(withoutMoney));
+      return stored;
+    };
+    try {
+      const first = await check(true);
+      expect(first.master).toEqual({ balance: "100000", equity: "100000" });
+      expect(await check(false)).toMatchObject({ linksVersion: first.linksVersion });
+
+      // Money of the slaves and the master, and another master's links, are not versioned.
+      await prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { balance: "9000", equity: "8900.5", freeMargin: "8000" } });
+      await prisma.brokerAccount.update({ where: { id: s.masterId }, data: { balance: "99000", equity: "98000" } });
+      await prisma.copyLink.update({ where: { id: other.linkIds[0]! }, data: { status: "CLOSE_ONLY" } });
+      // The signal's own statement reads the master's money as it is now.
+      expect(await check(false)).toMatchObject({ linksVersion: first.linksVersion, master: { balance: "99000", equity: "98000" } });
+
+      const changes: Array<[string, () => Promise<unknown>]> = [
+        ["a link's rules", () => prisma.copyLink.update({ where: { id: s.linkIds[0]! }, data: { rules: { maxLot: "2" } } })],
+        ["a link's status", () => prisma.copyLink.update({ where: { id: s.linkIds[1]! }, data: { status: "CLOSE_ONLY" } })],
+        ["a link paused", () => prisma.copyLink.update({ where: { id: s.linkIds[1]! }, data: { status: "PAUSED" } })],
+        ["a link deleted", () => prisma.copyLink.delete({ where: { id: s.linkIds[2]! } })],
+        ["a link created", () => prisma.copyLink.create({ data: { masterAccountId: s.masterId, slaveAccountId: other.slaveIds[0]!, rules: {} } })],
+        ["a slave's risk state", () => prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { riskState: "HALTED" } })],
+        ["a slave's day-start balance", () => prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { dayStartBalance: "9100" } })],
+        ["a slave's high-water mark", () => prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { equityHighWaterMark: "10500" } })],
+        ["a slave's hedging mode", () => prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { hedging: false } })],
+        ["the master's provider settings", () => prisma.brokerAccount.update({ where: { id: s.masterId }, data: { syncSettings: withProviderSettings(null, { maxLot: "1.5" }) } })],
+      ];
+      let version = first.linksVersion;
+      for (const [what, change] of changes) {
+        await change();
+        const stored = await check(true);
+        expect(BigInt(stored.linksVersion), what).toBeGreaterThan(BigInt(version));
+        version = stored.linksVersion;
+        expect((await check(false)).linksVersion, what).toBe(version);
+      }
     } finally {
       sql.$queryRawUnsafe = query;
     }

@@ -16,7 +16,8 @@ const COMPACT_SQL = `SELECT
     (SELECT string_agg(concat_ws('|', l.id, l.slave_account_id, l.status, coalesce(l.provider_id::text, ''), md5(l.rules::text), s.user_id,
         ${money("s.balance")}, ${money("s.equity")}, ${money("s.free_margin")}, s.risk_state, ${money("s.day_start_balance")}, ${money("s.equity_high_water_mark")}, coalesce(s.hedging::text, '')), E'\\n')
        FROM copy_links l JOIN broker_accounts s ON s.id = l.slave_account_id
-      WHERE l.master_account_id = $1::uuid AND l.status <> 'PAUSED') AS links`;
+      WHERE l.master_account_id = $1::uuid AND l.status <> 'PAUSED') AS links,
+    coalesce((SELECT v.version FROM copy_link_versions v WHERE v.master_account_id = $1::uuid), 0)::text AS version`;
 
 interface Rules {
   digest: string;
@@ -26,9 +27,12 @@ interface Rules {
 const orNull = (v: string) => (v === "" ? null : v);
 
 /**
- * The links of masters as the fan-out reads them on every master trade, with what rarely changes (each link's
- * rules, the master's provider settings) kept between trades: each read fetches the compact lines above and
- * only the rules whose digest changed. The snapshots equal `linkSnapshots` of the same master at that moment.
+ * The links of masters as the fan-out reads them on every master trade, kept in memory by the version of the
+ * master's links (`copy_link_versions`, bumped by database triggers on every change the snapshots show but
+ * money): given the version the signal's own statement read, an unchanged master costs no read at all. A
+ * changed one is read again as the compact lines above, and only the rules whose digest changed are fetched.
+ * The snapshots equal `linkSnapshots` of the same master at that version, except for money, which is as of
+ * their read: a copy takes the slave's money from its live session, and the master's comes with the signal.
  */
 export class LinkBook {
   readonly #sql: RawSql;
@@ -36,14 +40,29 @@ export class LinkBook {
   readonly #rules = new Map<string, Map<string, Rules>>();
   /** Provider settings by master, with the text they were parsed from. */
   readonly #providers = new Map<string, { text: string; settings: CopySettings }>();
+  /** The last snapshots of each master, with the version they were read at. */
+  readonly #read = new Map<string, { version: string; links: LinkSnapshot[] }>();
 
   constructor(prisma: PrismaClient) {
     this.#sql = rawSqlOf(prisma);
   }
 
-  /** The master's links other than paused ones, with the master's money and every slave's account as they are now. */
-  async of(masterAccountId: string): Promise<LinkSnapshot[]> {
-    const [row] = await this.#sql.$queryRawUnsafe<[{ master: string | null; links: string | null }]>(COMPACT_SQL, masterAccountId);
+  /**
+   * The master's links other than paused ones, with the master's money and every slave's account: the ones kept
+   * when `version` (read by the caller from `copy_link_versions`) is the one they were read at, else read now.
+   * The snapshots returned are shared between calls: callers must not change them.
+   */
+  async of(masterAccountId: string, version?: string): Promise<readonly LinkSnapshot[]> {
+    const kept = this.#read.get(masterAccountId);
+    if (kept && kept.version === version) return kept.links;
+    const [row] = await this.#sql.$queryRawUnsafe<[{ master: string | null; links: string | null; version: string }]>(COMPACT_SQL, masterAccountId);
+    const links = await this.#parse(masterAccountId, row);
+    if (row?.master) this.#read.set(masterAccountId, { version: row.version, links });
+    else this.#read.delete(masterAccountId);
+    return links;
+  }
+
+  async #parse(masterAccountId: string, row: { master: string | null; links: string | null } | undefined): Promise<LinkSnapshot[]> {
     if (!row?.master || !row.links) {
       this.#rules.delete(masterAccountId);
       return [];

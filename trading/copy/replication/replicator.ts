@@ -53,7 +53,7 @@ export class Replicator {
     const snapshot = fresh ?? (await linkSnapshots(this.d.prisma, { id: task.linkId }))[0];
     if (!snapshot) return null;
     const link: LinkSnapshot = slave ? { ...snapshot, slave } : snapshot;
-    const ctx: CopyContext = { task, link, startedAt, abort: attempt.signal, onSent: undefined, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
+    const ctx: CopyContext = { task, link, slave: undefined, startedAt, abort: attempt.signal, onSent: undefined, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
     ctx.onSent = markSent(ctx, attempt.onSent);
     let result: CopyResult;
     try {
@@ -113,11 +113,12 @@ export class Replicator {
     const entry = route.pending?.price.toNumber() ?? (facts.quote ? (route.side === "BUY" ? facts.quote.ask : facts.quote.bid) : masterPrice?.toNumber());
     if (entry === undefined) return skipped({ code: "COPY_NO_PRICE", text: `the slave's broker has no quote for ${route.symbol}` });
     const m = signal.master ?? ctx.link.master;
+    const slave = this.#slave(ctx, session);
     const sized = sizeCopy(
       {
         masterLot: dec(signal.volume),
         master: { balance: dec(m.balance), equity: dec(m.equity) },
-        slave: { balance: dec(ctx.link.slave.balance), equity: dec(ctx.link.slave.equity) },
+        slave: { balance: dec(slave.balance), equity: dec(slave.equity) },
         spec: facts.spec,
         entryPrice: entry,
         stopLoss: route.stopLoss,
@@ -136,7 +137,7 @@ export class Replicator {
       takeProfit: route.takeProfit,
     });
     const pending = route.pending ? { type: route.pending.type, price: route.pending.price, ...(route.pending.stopLimitPrice ? { stopLimitPrice: route.pending.stopLimitPrice } : {}) } : undefined;
-    const done = await this.#decideAndExecute(ctx, intent, facts, pending ? { pending } : {}, sized.adjustments);
+    const done = await this.#decideAndExecute(ctx, session, intent, facts, pending ? { pending } : {}, sized.adjustments);
     if (done.status !== "COPIED") return done;
     const e = done.execution!;
     if (e.positionId && signal.masterPositionId && !(done.position?.copyLinkId && done.position.masterPositionId)) await this.#linkPosition(e.positionId, ctx, signal.masterPositionId);
@@ -166,7 +167,7 @@ export class Replicator {
     // hedging account holds one copy per position, so its share is not counted. Where the mode is the account's
     // (MT5), the one its broker last reported is used; unknown yet, the share is counted.
     const venue = session.port.capabilities.hedging;
-    const hedges = venue === "account" ? ctx.link.slave.hedging : venue;
+    const hedges = venue === "account" ? this.#slave(ctx, session).hedging : venue;
     const mine = hedges === true ? null : await this.d.targets.shareOf(ctx.link, signal.masterPositionId!, position);
     const ours = mine && mine.lt(open) ? floorToStep(mine, facts.spec.volumeStep) : open;
     if (ours.isZero()) return skipped({ code: "COPY_NOTHING_TO_CLOSE", text: "this master position's share of the slave's netted position is already closed" });
@@ -183,7 +184,7 @@ export class Replicator {
     if (key.done) return { status: "COPIED", reasons: [{ code: "COPY_ALREADY_DONE", text: "this exit was already carried out" }], execution: key.done, intentId: key.done.intentId ?? undefined, detail: { slavePositionId: position.id } };
     const masterPrice = signal.price ? dec(signal.price) : undefined;
     const intent = this.#intent(ctx, key.key, { symbol: position.symbol, side: position.side, kind, volume, price: masterPrice, positionId: position.id });
-    const done = await this.#decideAndExecute(ctx, intent, facts, { closeReason: "COPY" }, []);
+    const done = await this.#decideAndExecute(ctx, session, intent, facts, { closeReason: "COPY" }, []);
     const e = done.execution;
     const slip = done.status === "COPIED" && masterPrice && e?.filledPrice ? slippagePips(exitSide(position.side), masterPrice, dec(e.filledPrice.toString()), facts.spec.pipSize) : null;
     return { ...done, slippagePips: slip, detail: { ...done.detail, slavePositionId: position.id } };
@@ -220,7 +221,7 @@ export class Replicator {
     const side = "side" in target ? target.side : target.type.startsWith("BUY") ? "BUY" : "SELL";
     const intent = this.#intent(ctx, key.key, { symbol: target.symbol, side, kind: "MODIFY", volume: dec(target.volume.toString()), price: change.price, stopLoss: change.stopLoss, takeProfit: change.takeProfit, positionId: target.id });
     if (change.removeLevels.length > 0) intent.removeLevels = change.removeLevels;
-    return this.#decideAndExecute(ctx, intent, facts, {}, []);
+    return this.#decideAndExecute(ctx, session, intent, facts, {}, []);
   }
 
   /** Cancels the slave's working copy of a master pending order (under the given event's key). */
@@ -233,7 +234,7 @@ export class Replicator {
     if (key.done) return { status: "COPIED", reasons: [{ code: "COPY_ALREADY_DONE", text: "the order copy was already cancelled" }], execution: key.done };
     const side = order.type.startsWith("BUY") ? "BUY" : "SELL";
     const intent = this.#intent(ctx, key.key, { symbol: order.symbol, side, kind: "CLOSE", volume: dec(order.volume.toString()), positionId: order.id });
-    return this.#decideAndExecute(ctx, intent, facts, {}, []);
+    return this.#decideAndExecute(ctx, session, intent, facts, {}, []);
   }
 
   /**
@@ -262,9 +263,23 @@ export class Replicator {
     return order?.state === "PLACED" ? order : null;
   }
 
-  async #decideAndExecute(ctx: CopyContext, intent: TradeIntent, facts: MarketFacts, options: Pick<ExecuteOptions, "pending" | "closeReason">, adjustments: CopyResult["reasons"]): Promise<CopyResult> {
+  /**
+   * The slave's account as this copy decides on it: its risk state and baselines as the link was read, its money
+   * and hedging mode from its live session (reported by its venue, so never older than the stored row).
+   */
+  #slave(ctx: CopyContext, session: BrokerSession): SlaveSnapshot {
+    if (ctx.slave) return ctx.slave;
+    const s = ctx.link.slave;
+    const m = session.money;
+    ctx.slave = m
+      ? { id: s.id, userId: s.userId, balance: m.balance, equity: m.equity, freeMargin: m.freeMargin, riskState: s.riskState, dayStartBalance: s.dayStartBalance, equityHighWaterMark: s.equityHighWaterMark, hedging: m.hedging ?? s.hedging }
+      : s;
+    return ctx.slave;
+  }
+
+  async #decideAndExecute(ctx: CopyContext, session: BrokerSession, intent: TradeIntent, facts: MarketFacts, options: Pick<ExecuteOptions, "pending" | "closeReason">, adjustments: CopyResult["reasons"]): Promise<CopyResult> {
     ctx.abort?.throwIfAborted();
-    const decision = await this.d.srm.decide(intent, facts, { account: ctx.link.slave, writeBehind: true });
+    const decision = await this.d.srm.decide(intent, facts, { account: this.#slave(ctx, session), writeBehind: true });
     ctx.decidedAt = Date.now();
     ctx.abort?.throwIfAborted();
     const reasons = [...adjustments, ...decisionReasons(decision)];
