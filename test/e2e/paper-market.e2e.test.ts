@@ -12,6 +12,12 @@ const FROM = Date.UTC(2024, 0, 2, 10, 0, 0);
 const SPEED = 5;
 /** How far apart two venues may read while each one's own timer paces it (about 1 s of a busy event loop). */
 const SLACK_MS = 5_000;
+/**
+ * Across processes the joining venue is placed by the wall clock since the last report, while the playing one
+ * falls behind it whenever its event loop is busy (a full test run): about 2 s of wall time, still well short
+ * of the 12 s of venue time the first one played before the second connected.
+ */
+const CROSS_PROCESS_SLACK_MS = 10_000;
 
 // Paper accounts playing the same recorded stretch share one market: whenever one connects, the venues of that
 // stretch move to the furthest of them, so a copy's master and slave quote the same instant.
@@ -87,7 +93,7 @@ describe("paper accounts replaying one stretch share one market clock", () => {
       expect((await other.app.inject({ method: "POST", url: `/accounts/${elsewhere}/deploy`, headers: theirs })).statusCode).toBe(200);
       const there = other.container.trading.sessions.peek(elsewhere)!.paper!;
       expect(there.now).toBeGreaterThan(FROM + 12_000);
-      expect(Math.abs(there.now - venue(here).now)).toBeLessThan(SLACK_MS);
+      expect(Math.abs(there.now - venue(here).now)).toBeLessThan(CROSS_PROCESS_SLACK_MS);
     } finally {
       await other.close();
     }

@@ -12,6 +12,7 @@ import { runBatch } from "./replication/copy-batch.ts";
 import { copyJobId, type AttemptInfo, type CopyJobData, type EnqueueCopy, type LaneOf, type RepairTask } from "./replication/copy-job.ts";
 import { CopyRecorder } from "./replication/copy-recorder.ts";
 import { FanOut, type ResumeReport } from "./replication/fan-out.ts";
+import { LinkBook } from "./replication/link-book.ts";
 import { LinkRepair } from "./replication/link-repair.ts";
 import { Replicator } from "./replication/replicator.ts";
 import { SlaveTargets } from "./replication/slave-targets.ts";
@@ -44,6 +45,8 @@ export class CopyEngine {
   readonly fanOut: FanOut;
   readonly repairs: LinkRepair;
   readonly #o: CopyEngineOptions;
+  /** The masters' links kept in memory, shared by this process' fan-out and its copy batches. */
+  readonly #links: LinkBook;
   readonly #watchers = new Map<string, Promise<MasterWatcher>>();
   #offs: Array<() => void> = [];
   #started: Promise<void> | undefined;
@@ -54,7 +57,8 @@ export class CopyEngine {
     const recorder = new CopyRecorder(o.prisma, o.bus, () => o.clock.now());
     this.replicator = new Replicator({ prisma: o.prisma, trading: o.trading, srm: o.srm, recorder, targets, config: o.config, logger: o.logger });
     this.repairs = new LinkRepair(o.prisma, o.trading, this.replicator, targets, o.config, o.logger);
-    this.fanOut = new FanOut(o.prisma, new SignalStore(o.prisma), o.enqueue, o.laneOf, o.clock, o.logger, o.config);
+    this.#links = new LinkBook(o.prisma);
+    this.fanOut = new FanOut(o.prisma, new SignalStore(o.prisma), this.#links, o.enqueue, o.laneOf, o.clock, o.logger, o.config);
   }
 
   /** Starts once per process: watches every master with an unpaused link, resumes unfinished fan-outs, repairs every link. */
@@ -69,7 +73,7 @@ export class CopyEngine {
   /** The job handler of `copy-fanout`. */
   handle(data: CopyJobData, attempt: AttemptInfo): Promise<unknown> {
     if (data.type === "repair") return this.repairs.run(data, attempt);
-    if (data.type === "copies") return runBatch(data, this.replicator, this.#o.prisma, attempt, { attempts: this.#o.config.attempts, backoffMs: 250, logger: this.#o.logger, srm: this.#o.srm });
+    if (data.type === "copies") return runBatch(data, this.replicator, this.#links, attempt, { attempts: this.#o.config.attempts, backoffMs: 250, logger: this.#o.logger, srm: this.#o.srm });
     return this.replicator.copy(data, attempt);
   }
 

@@ -23,8 +23,9 @@ END $$;
 CREATE TRIGGER "copy_links_version" AFTER INSERT OR UPDATE OR DELETE ON "copy_links"
   FOR EACH ROW EXECUTE FUNCTION "copy_links_changed"();
 
--- What the fan-out reads of an account other than its money: the masters it follows, and its own links as a
--- master (its provider settings live in sync_settings), change.
+-- What the fan-out reads of an account, other than what moves with prices (money, and the equity high-water mark
+-- that SRM reads only as a model feature): the masters it follows, and its own links as a master (its provider
+-- settings live in sync_settings), change.
 CREATE FUNCTION "copy_account_changed"() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM "copy_link_versions_bump"(ARRAY(
@@ -36,8 +37,8 @@ END $$;
 CREATE TRIGGER "copy_account_version" AFTER UPDATE ON "broker_accounts"
   FOR EACH ROW WHEN (
     OLD."user_id" IS DISTINCT FROM NEW."user_id" OR OLD."risk_state" IS DISTINCT FROM NEW."risk_state"
-    OR OLD."day_start_balance" IS DISTINCT FROM NEW."day_start_balance" OR OLD."equity_high_water_mark" IS DISTINCT FROM NEW."equity_high_water_mark"
-    OR OLD."hedging" IS DISTINCT FROM NEW."hedging" OR OLD."sync_settings" IS DISTINCT FROM NEW."sync_settings")
+    OR OLD."day_start_balance" IS DISTINCT FROM NEW."day_start_balance" OR OLD."hedging" IS DISTINCT FROM NEW."hedging"
+    OR OLD."sync_settings" IS DISTINCT FROM NEW."sync_settings")
   EXECUTE FUNCTION "copy_account_changed"();
 
 -- Masters linked before versions existed start at 1.

@@ -1,9 +1,9 @@
 import { hotPath, type Logger } from "../../../core/index.ts";
-import type { PrismaClient } from "../../../prisma/index.ts";
 import type { SrmService } from "../../../srm/index.ts";
 import { copyDedupKey, OPENING_KINDS } from "../master-signal.ts";
 import type { AttemptInfo, CopyBatchTask, CopyTarget } from "./copy-job.ts";
-import { SNAPSHOT_MAX_AGE_MS, slaveSnapshots } from "./link-snapshot.ts";
+import type { LinkBook } from "./link-book.ts";
+import { SNAPSHOT_MAX_AGE_MS } from "./link-snapshot.ts";
 import type { Replicator } from "./replicator.ts";
 
 /** How many copies of a batch ended, and how many tries the slowest needed. */
@@ -34,28 +34,27 @@ const pause = (ms: number, signal: AbortSignal | undefined) =>
 export async function runBatch(
   task: CopyBatchTask,
   replicator: Replicator,
-  prisma: PrismaClient,
+  links: LinkBook,
   attempt: AttemptInfo,
   opts: { attempts: number; backoffMs: number; logger: Logger; srm: Pick<SrmService, "claimAhead" | "releaseAhead"> },
 ): Promise<BatchReport> {
   let pending: CopyTarget[] = task.targets;
   for (let n = 1; ; n++) {
     const last = n >= opts.attempts;
-    // A fresh batch decides on the slaves' accounts as the fan-out read them; a late one or a retry reads them
-    // again, once for the whole batch.
-    const fresh = n === 1 && Date.now() - task.detectedAt <= SNAPSHOT_MAX_AGE_MS && pending.every((t) => t.link?.slave);
-    const slaves = fresh ? null : await slaveSnapshots(prisma, pending.map((t) => t.slaveAccountId));
+    // A fresh batch decides on the links at the version the fan-out read (this process' book keeps them, or
+    // reads them once); a late one or a retry reads them as they are now, once for the whole batch.
+    const fresh = n === 1 && Date.now() - task.detectedAt <= SNAPSHOT_MAX_AGE_MS;
+    const read = await links.of(task.signal.masterAccountId, fresh ? task.linksVersion : undefined);
     // A fresh batch of opens claims its keys in one statement now, while its copies decide, instead of after.
-    const ahead = fresh && OPENING_KINDS.has(task.signal.kind) ? pending.filter((t) => t.link!.status === "ACTIVE").map((t) => copyDedupKey(task.signal.masterAccountId, task.signal.eventId, t.slaveAccountId)) : [];
+    const ahead = fresh && OPENING_KINDS.has(task.signal.kind) ? pending.filter((t) => read.byId.get(t.linkId)?.status === "ACTIVE").map((t) => copyDedupKey(task.signal.masterAccountId, task.signal.eventId, t.slaveAccountId)) : [];
     opts.srm.claimAhead(ahead);
     // Each copy is hot work of this process until its order is out (or it ends without one): fills and
     // records wait for the whole batch's orders rather than slow down the copies still deciding.
     const outcomes = await Promise.allSettled(
       pending.map((t) => {
-        const slave = slaves ? slaves.get(t.slaveAccountId) : t.link!.slave;
-        if (!slave) return null;
         const sent = hotPath.begin();
-        return replicator.copy({ type: "copy", signal: task.signal, detectedAt: task.detectedAt, ...t }, { number: n, last, onSent: sent, ...(attempt.signal ? { signal: attempt.signal } : {}) }, slave).finally(sent);
+        // A link missing from the read was paused or deleted since the fan-out: the copy reads it and says which.
+        return replicator.copy({ type: "copy", signal: task.signal, detectedAt: task.detectedAt, linkId: t.linkId, slaveAccountId: t.slaveAccountId }, { number: n, last, onSent: sent, ...(attempt.signal ? { signal: attempt.signal } : {}) }, read.byId.get(t.linkId)).finally(sent);
       }),
     );
     // Claims of copies that ended before deciding (skipped by the rules, say) are given back; one left behind

@@ -1,5 +1,4 @@
 import type { MasterSignal } from "../master-signal.ts";
-import type { LinkSnapshot } from "./link-snapshot.ts";
 
 /** The partitioned job that carries copies; keyed by slave account, so one slave's copies stay in order. */
 export const COPY_FANOUT_JOB = "copy-fanout";
@@ -10,19 +9,16 @@ export interface CopyTask {
   signal: MasterSignal;
   linkId: string;
   slaveAccountId: string;
-  /** The link as the fan-out read it; used while fresh (see `SNAPSHOT_MAX_AGE_MS`). */
-  link?: LinkSnapshot;
   /** Wall-clock ms when the detector received the master event: queue latency starts here. */
   detectedAt: number;
   /** Set when repair (not live detection) found the copy missing; a copy it makes is logged REPAIRED. */
   repair?: boolean;
 }
 
-/** One copy target of a batch: a link and its slave, with the link as the fan-out read it. */
+/** One copy target of a batch: a link and its slave. */
 export interface CopyTarget {
   linkId: string;
   slaveAccountId: string;
-  link?: LinkSnapshot;
 }
 
 /**
@@ -34,6 +30,11 @@ export interface CopyBatchTask {
   type: "copies";
   signal: MasterSignal;
   targets: CopyTarget[];
+  /**
+   * The version of the master's links the fan-out read (see `LinkBook`): the batch takes the links at that
+   * version from its own process' book, so jobs carry ids, not snapshots.
+   */
+  linksVersion: string;
   detectedAt: number;
 }
 

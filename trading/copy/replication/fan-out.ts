@@ -4,7 +4,7 @@ import type { SignalStore } from "../detection/signal-store.ts";
 import type { MasterSignal } from "../master-signal.ts";
 import type { CopyConfig } from "../copy.config.ts";
 import { copyJobId, type CopyTarget, type EnqueueCopy, type LaneOf } from "./copy-job.ts";
-import { LinkBook } from "./link-book.ts";
+import type { LinkBook } from "./link-book.ts";
 
 /** What a resume pass did. */
 export interface ResumeReport {
@@ -25,19 +25,16 @@ export interface ResumeReport {
 export class FanOut {
   /** Set when an enqueue failed: the next supervision pass resumes at once instead of waiting. */
   behind = false;
-  readonly #links: LinkBook;
-
   constructor(
     private readonly prisma: PrismaClient,
     private readonly store: SignalStore,
+    private readonly links: LinkBook,
     private readonly enqueue: EnqueueCopy,
     private readonly laneOf: LaneOf,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly config: CopyConfig,
-  ) {
-    this.#links = new LinkBook(prisma);
-  }
+  ) {}
 
   /**
    * Persists the signal, then queues its copies: one job per lane holding every link whose slave maps to that
@@ -55,17 +52,19 @@ export class FanOut {
   async #publish(signal: MasterSignal, detectedAt: number): Promise<{ queued: number }> {
     const stored = await this.store.record(signal, detectedAt);
     if (!stored.fresh) return { queued: 0 };
-    const links = await this.#links.of(signal.masterAccountId, stored.linksVersion);
+    const { version, links } = await this.links.of(signal.masterAccountId, stored.linksVersion);
     // The links kept in memory carry the master's money of their read: the copies take it from the signal.
     if (!signal.master && stored.master) signal = { ...signal, master: stored.master };
     const lanes = new Map<number, CopyTarget[]>();
     for (const link of links) {
       const lane = this.laneOf(link.slaveAccountId);
       const targets = lanes.get(lane) ?? lanes.set(lane, []).get(lane)!;
-      targets.push({ linkId: link.id, slaveAccountId: link.slaveAccountId, link });
+      targets.push({ linkId: link.id, slaveAccountId: link.slaveAccountId });
     }
     const sent = await Promise.allSettled(
-      [...lanes].map(([lane, targets]) => this.enqueue(targets[0]!.slaveAccountId, { type: "copies", signal, targets, detectedAt }, copyJobId(signal.masterAccountId, signal.eventId, `l${lane}`))),
+      [...lanes].map(([lane, targets]) =>
+        this.enqueue(targets[0]!.slaveAccountId, { type: "copies", signal, targets, linksVersion: version, detectedAt }, copyJobId(signal.masterAccountId, signal.eventId, `l${lane}`)),
+      ),
     );
     return { queued: this.#sent(sent, signal, links.length, (i) => [...lanes.values()][i]!.length) };
   }

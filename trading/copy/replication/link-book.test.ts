@@ -19,7 +19,7 @@ describeEachDatabase("LinkBook", (getDb) => {
     const book = new LinkBook(prisma);
     const same = async () => {
       const expected = byId(await linkSnapshots(prisma, { masterAccountId: s.masterId }));
-      expect(byId([...(await book.of(s.masterId))])).toEqual(expected);
+      expect(byId([...(await book.of(s.masterId)).links])).toEqual(expected);
       return expected;
     };
     expect(await same()).toHaveLength(4);
@@ -56,7 +56,7 @@ describeEachDatabase("LinkBook", (getDb) => {
       await book.of(s.masterId);
       expect(statements).toHaveLength(1);
       await prisma.copyLink.update({ where: { id: s.linkIds[0]! }, data: { rules: { maxLot: "3" } } });
-      const after = await book.of(s.masterId);
+      const after = (await book.of(s.masterId)).links;
       expect(statements).toHaveLength(3);
       expect(statements[2]).toMatch(/WHERE id = ANY/);
       expect(after.find((l) => l.id === s.linkIds[0])!.rules).toEqual({ maxLot: "3" });
@@ -78,7 +78,7 @@ describeEachDatabase("LinkBook", (getDb) => {
       const at = Date.now();
       const m: MasterSignal = { masterAccountId: s.masterId, eventId: `open.${++n}`, kind: "OPEN", symbol: "EURUSD", side: "BUY", volume: "1", time: at, receivedAt: at, master: null };
       const stored = await store.record(m, at);
-      return { stored, links: await book.of(s.masterId, stored.linksVersion) };
+      return { stored, links: (await book.of(s.masterId, stored.linksVersion)).links };
     };
     const statements: string[] = [];
     const sql = rawSqlOf(prisma);
@@ -90,7 +90,7 @@ describeEachDatabase("LinkBook", (getDb) => {
       const { stored, links } = await signal();
       expect(statements.filter((q) => q.includes("string_agg")), `links read again: ${reread}`).toHaveLength(reread ? 1 : 0);
       const expected = byId(await linkSnapshots(prisma, { masterAccountId: s.masterId }));
-      const withoutMoney = (l: (typeof expected)[number]) => ({ ...l, master: null, slave: { ...l.slave, balance: null, equity: null, freeMargin: null } });
+      const withoutMoney = (l: (typeof expected)[number]) => ({ ...l, master: null, slave: { ...l.slave, balance: null, equity: null, freeMargin: null, equityHighWaterMark: null } });
       expect(byId([...links]).map(withoutMoney)).toEqual(expected.map(withoutMoney));
       return stored;
     };
@@ -99,8 +99,8 @@ describeEachDatabase("LinkBook", (getDb) => {
       expect(first.master).toEqual({ balance: "100000", equity: "100000" });
       expect(await check(false)).toMatchObject({ linksVersion: first.linksVersion });
 
-      // Money of the slaves and the master, and another master's links, are not versioned.
-      await prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { balance: "9000", equity: "8900.5", freeMargin: "8000" } });
+      // Money of the slaves and the master, a slave's high-water mark, and another master's links are not versioned.
+      await prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { balance: "9000", equity: "8900.5", freeMargin: "8000", equityHighWaterMark: "10500" } });
       await prisma.brokerAccount.update({ where: { id: s.masterId }, data: { balance: "99000", equity: "98000" } });
       await prisma.copyLink.update({ where: { id: other.linkIds[0]! }, data: { status: "CLOSE_ONLY" } });
       // The signal's own statement reads the master's money as it is now.
@@ -114,7 +114,6 @@ describeEachDatabase("LinkBook", (getDb) => {
         ["a link created", () => prisma.copyLink.create({ data: { masterAccountId: s.masterId, slaveAccountId: other.slaveIds[0]!, rules: {} } })],
         ["a slave's risk state", () => prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { riskState: "HALTED" } })],
         ["a slave's day-start balance", () => prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { dayStartBalance: "9100" } })],
-        ["a slave's high-water mark", () => prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { equityHighWaterMark: "10500" } })],
         ["a slave's hedging mode", () => prisma.brokerAccount.update({ where: { id: s.slaveIds[0]! }, data: { hedging: false } })],
         ["the master's provider settings", () => prisma.brokerAccount.update({ where: { id: s.masterId }, data: { syncSettings: withProviderSettings(null, { maxLot: "1.5" }) } })],
       ];
@@ -131,11 +130,41 @@ describeEachDatabase("LinkBook", (getDb) => {
     }
   });
 
+  it("shares one read between concurrent callers, and answers an older version with the later links it keeps", async () => {
+    const { prisma } = getDb();
+    const s = await seedCopyAccounts(getDb(), broker, { slaves: 2 });
+    const book = new LinkBook(prisma);
+    const version = async () => (await prisma.copyLinkVersion.findUniqueOrThrow({ where: { masterAccountId: s.masterId } })).version.toString();
+    const reads: string[] = [];
+    const sql = rawSqlOf(prisma);
+    const query = sql.$queryRawUnsafe.bind(sql);
+    sql.$queryRawUnsafe = ((q: string, ...v: unknown[]) => (q.includes("string_agg") && reads.push(q), query(q, ...v))) as typeof sql.$queryRawUnsafe;
+    try {
+      const old = await version();
+      const [a, b, c] = await Promise.all([book.of(s.masterId, old), book.of(s.masterId, old), book.of(s.masterId, old)]);
+      expect(reads).toHaveLength(1);
+      expect(b).toBe(a);
+      expect(c).toBe(a);
+
+      await prisma.copyLink.update({ where: { id: s.linkIds[0]! }, data: { status: "CLOSE_ONLY" } });
+      const newer = await book.of(s.masterId, await version());
+      expect(reads).toHaveLength(2);
+      expect(newer.byId.get(s.linkIds[0]!)?.status).toBe("CLOSE_ONLY");
+      // A batch of a fan-out that read the older version gets the later links, without a read.
+      expect(await book.of(s.masterId, old)).toBe(newer);
+      // Without a version, the links are always read.
+      await book.of(s.masterId);
+      expect(reads).toHaveLength(3);
+    } finally {
+      sql.$queryRawUnsafe = query;
+    }
+  });
+
   it("has nothing for a master without links or an unknown master", async () => {
     const { prisma } = getDb();
     const s = await seedCopyAccounts(getDb(), broker, { slaves: 0 });
     const book = new LinkBook(prisma);
-    expect(await book.of(s.masterId)).toEqual([]);
-    expect(await book.of("0190b3a4-0000-7000-8000-000000000000")).toEqual([]);
+    expect((await book.of(s.masterId)).links).toEqual([]);
+    expect((await book.of("0190b3a4-0000-7000-8000-000000000000")).links).toEqual([]);
   });
 });

@@ -19,6 +19,15 @@ const COMPACT_SQL = `SELECT
       WHERE l.master_account_id = $1::uuid AND l.status <> 'PAUSED') AS links,
     coalesce((SELECT v.version FROM copy_link_versions v WHERE v.master_account_id = $1::uuid), 0)::text AS version`;
 
+/** A master's links other than paused ones as of one version of them, with each link by id. */
+export interface LinkRead {
+  version: string;
+  links: readonly LinkSnapshot[];
+  byId: ReadonlyMap<string, LinkSnapshot>;
+}
+
+const NONE: LinkRead = { version: "0", links: [], byId: new Map() };
+
 interface Rules {
   digest: string;
   rules: unknown;
@@ -40,30 +49,57 @@ export class LinkBook {
   readonly #rules = new Map<string, Map<string, Rules>>();
   /** Provider settings by master, with the text they were parsed from. */
   readonly #providers = new Map<string, { text: string; settings: CopySettings }>();
-  /** The last snapshots of each master, with the version they were read at. */
-  readonly #read = new Map<string, { version: string; links: LinkSnapshot[] }>();
+  /** The latest read of each master. */
+  readonly #read = new Map<string, LinkRead>();
+  /** The read under way for each master, if any. */
+  readonly #reading = new Map<string, Promise<LinkRead>>();
 
   constructor(prisma: PrismaClient) {
     this.#sql = rawSqlOf(prisma);
   }
 
   /**
-   * The master's links other than paused ones, with the master's money and every slave's account: the ones kept
-   * when `version` (read by the caller from `copy_link_versions`) is the one they were read at, else read now.
-   * The snapshots returned are shared between calls: callers must not change them.
+   * The master's links other than paused ones, with the master's money and every slave's account. Given the
+   * `version` a caller read from `copy_link_versions`, the links kept (or being read) at that version or a later
+   * one; else, and always without a version, read now. Concurrent callers share a read. The snapshots returned
+   * are shared between calls: callers must not change them.
    */
-  async of(masterAccountId: string, version?: string): Promise<readonly LinkSnapshot[]> {
-    const kept = this.#read.get(masterAccountId);
-    if (kept && kept.version === version) return kept.links;
-    const [row] = await this.#sql.$queryRawUnsafe<[{ master: string | null; links: string | null; version: string }]>(COMPACT_SQL, masterAccountId);
-    const links = await this.#parse(masterAccountId, row);
-    if (row?.master) this.#read.set(masterAccountId, { version: row.version, links });
-    else this.#read.delete(masterAccountId);
-    return links;
+  async of(masterAccountId: string, version?: string): Promise<LinkRead> {
+    if (version !== undefined) {
+      const kept = this.#read.get(masterAccountId);
+      if (kept && BigInt(kept.version) >= BigInt(version)) return kept;
+      const reading = this.#reading.get(masterAccountId);
+      if (reading) {
+        const read = await reading;
+        if (BigInt(read.version) >= BigInt(version)) return read;
+      }
+    }
+    const read = this.#readNow(masterAccountId);
+    this.#reading.set(masterAccountId, read);
+    try {
+      return await read;
+    } finally {
+      if (this.#reading.get(masterAccountId) === read) this.#reading.delete(masterAccountId);
+    }
   }
 
-  async #parse(masterAccountId: string, row: { master: string | null; links: string | null } | undefined): Promise<LinkSnapshot[]> {
-    if (!row?.master || !row.links) {
+  async #readNow(masterAccountId: string): Promise<LinkRead> {
+    const [row] = await this.#sql.$queryRawUnsafe<[{ master: string | null; links: string | null; version: string }]>(COMPACT_SQL, masterAccountId);
+    if (!row?.master) {
+      this.#read.delete(masterAccountId);
+      this.#rules.delete(masterAccountId);
+      return NONE;
+    }
+    const links = await this.#parse(masterAccountId, { master: row.master, links: row.links });
+    const read: LinkRead = { version: row.version, links, byId: new Map(links.map((l) => [l.id, l])) };
+    // Reads may answer out of order: the book keeps the latest version.
+    const kept = this.#read.get(masterAccountId);
+    if (!kept || BigInt(kept.version) <= BigInt(read.version)) this.#read.set(masterAccountId, read);
+    return read;
+  }
+
+  async #parse(masterAccountId: string, row: { master: string; links: string | null }): Promise<LinkSnapshot[]> {
+    if (!row.links) {
       this.#rules.delete(masterAccountId);
       return [];
     }

@@ -1,10 +1,10 @@
-import { rawSqlOf, type CopyLinkStatus, type Prisma, type PrismaClient, type RiskState } from "../../../prisma/index.ts";
+import { rawSqlOf, type CopyLinkStatus, type PrismaClient, type RiskState } from "../../../prisma/index.ts";
 import type { CopySettings } from "../rules/copy-settings.ts";
 import { providerSettingsOf } from "../rules/provider-settings.ts";
 
 /**
- * What a copy reads of its link and master, as plain JSON: the fan-out reads it once for all of a signal's
- * links and sends it with each job, so a fresh job starts without reading its link again.
+ * What a copy reads of its link and master, as plain JSON: read for all of a master's links at once and kept by
+ * their version (`LinkBook`), so a fresh batch starts without reading its links again.
  */
 export interface LinkSnapshot {
   id: string;
@@ -33,10 +33,8 @@ export interface SlaveSnapshot {
   hedging: boolean | null;
 }
 
-/** A job older than this re-reads its link (it may have been paused or changed while the job waited). */
+/** A batch older than this reads its links as they are now (they may have been paused or changed while it waited). */
 export const SNAPSHOT_MAX_AGE_MS = 2_000;
-
-const SLAVE_FIELDS = { id: true, userId: true, balance: true, equity: true, freeMargin: true, riskState: true, dayStartBalance: true, equityHighWaterMark: true, hedging: true } as const;
 
 const money = (column: string) => `trim_scale(${column})::text`;
 
@@ -70,27 +68,4 @@ export async function linkSnapshots(prisma: PrismaClient, of: { id: string } | {
     if (!providerSettings) settings.set(r.masterAccountId, (providerSettings = providerSettingsOf(syncSettings)));
     return { ...r, providerSettings };
   });
-}
-
-type SlaveRow = Prisma.BrokerAccountGetPayload<{ select: typeof SLAVE_FIELDS }>;
-
-/** The slave's account row as a snapshot (JSON-safe: it travels with jobs). */
-export function slaveSnapshot(a: SlaveRow): SlaveSnapshot {
-  return {
-    id: a.id,
-    userId: a.userId,
-    balance: a.balance.toString(),
-    equity: a.equity.toString(),
-    freeMargin: a.freeMargin.toString(),
-    riskState: a.riskState,
-    dayStartBalance: a.dayStartBalance?.toString() ?? null,
-    equityHighWaterMark: a.equityHighWaterMark?.toString() ?? null,
-    hedging: a.hedging,
-  };
-}
-
-/** The slave accounts `ids` as snapshots, read now (one query). */
-export async function slaveSnapshots(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, SlaveSnapshot>> {
-  const rows = await prisma.brokerAccount.findMany({ where: { id: { in: [...ids] } }, select: SLAVE_FIELDS });
-  return new Map(rows.map((a) => [a.id, slaveSnapshot(a)]));
 }

@@ -12,7 +12,7 @@ import { deviation, planModification, routeOpen, staleness } from "../rules/plan
 import { combinedResult, decisionReasons, errorResult, failedExecution, markAnswered, markSent, skipped, timingOf, type CopyContext, type CopyResult } from "./copy-context.ts";
 import type { AttemptInfo, CopyTask } from "./copy-job.ts";
 import type { CopyRecorder } from "./copy-recorder.ts";
-import { linkSnapshots, SNAPSHOT_MAX_AGE_MS, type LinkSnapshot, type SlaveSnapshot } from "./link-snapshot.ts";
+import { linkSnapshots, type LinkSnapshot, type SlaveSnapshot } from "./link-snapshot.ts";
 import { copyExitKey, type SlaveTargets } from "./slave-targets.ts";
 
 export interface ReplicatorDeps {
@@ -44,15 +44,13 @@ export class Replicator {
   constructor(private readonly d: ReplicatorDeps) {}
 
   /**
-   * Copies one signal to one link's slave. The link (with its slave's account) comes from the task while fresh,
-   * else from the database; `slave` is the slave's account when the caller just read it.
+   * Copies one signal to one link's slave: on `link` (with its slave's account) when the caller has it, else on
+   * the link read now. Null when the link is gone.
    */
-  async copy(task: CopyTask, attempt: AttemptInfo, slave?: SlaveSnapshot): Promise<CopyResult | null> {
+  async copy(task: CopyTask, attempt: AttemptInfo, given?: LinkSnapshot): Promise<CopyResult | null> {
     const startedAt = Date.now();
-    const fresh = task.link?.slave && startedAt - task.detectedAt <= SNAPSHOT_MAX_AGE_MS ? task.link : undefined;
-    const snapshot = fresh ?? (await linkSnapshots(this.d.prisma, { id: task.linkId }))[0];
-    if (!snapshot) return null;
-    const link: LinkSnapshot = slave ? { ...snapshot, slave } : snapshot;
+    const link = given ?? (await linkSnapshots(this.d.prisma, { id: task.linkId }))[0];
+    if (!link) return null;
     const ctx: CopyContext = { task, link, slave: undefined, startedAt, abort: attempt.signal, onSent: undefined, settings: combineSettings(link.providerSettings, parseCopySettings(link.rules), this.d.config.signalTtlSeconds) };
     ctx.onSent = markSent(ctx, attempt.onSent);
     let result: CopyResult;
@@ -264,16 +262,17 @@ export class Replicator {
   }
 
   /**
-   * The slave's account as this copy decides on it: its risk state and baselines as the link was read, its money
-   * and hedging mode from its live session (reported by its venue, so never older than the stored row).
+   * The slave's account as this copy decides on it: its risk state and day-start balance as the link was read,
+   * its money and hedging mode from its live session (reported by its venue, so never older than the stored
+   * row), and a high-water mark no lower than that equity (the one read may lag: it is not versioned).
    */
   #slave(ctx: CopyContext, session: BrokerSession): SlaveSnapshot {
     if (ctx.slave) return ctx.slave;
     const s = ctx.link.slave;
     const m = session.money;
-    ctx.slave = m
-      ? { id: s.id, userId: s.userId, balance: m.balance, equity: m.equity, freeMargin: m.freeMargin, riskState: s.riskState, dayStartBalance: s.dayStartBalance, equityHighWaterMark: s.equityHighWaterMark, hedging: m.hedging ?? s.hedging }
-      : s;
+    if (!m) return (ctx.slave = s);
+    const hwm = s.equityHighWaterMark !== null && Number(m.equity) > Number(s.equityHighWaterMark) ? m.equity : s.equityHighWaterMark;
+    ctx.slave = { id: s.id, userId: s.userId, balance: m.balance, equity: m.equity, freeMargin: m.freeMargin, riskState: s.riskState, dayStartBalance: s.dayStartBalance, equityHighWaterMark: hwm, hedging: m.hedging ?? s.hedging };
     return ctx.slave;
   }
 
