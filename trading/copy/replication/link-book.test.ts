@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { rawSqlOf } from "../../../prisma/index.ts";
 import { describeEachDatabase } from "../../../test/kit/db.ts";
+import { recordRawQueries } from "../../../test/kit/raw-queries.ts";
 import { TEST_INSTRUMENTS } from "../../paper/testing/paper-instruments.ts";
 import { SignalStore } from "../detection/signal-store.ts";
 import type { MasterSignal } from "../master-signal.ts";
@@ -48,10 +48,8 @@ describeEachDatabase("LinkBook", (getDb) => {
     const s = await seedCopyAccounts(getDb(), broker, { slaves: 3 });
     const book = new LinkBook(prisma);
     await book.of(s.masterId);
-    const statements: string[] = [];
-    const sql = rawSqlOf(prisma);
-    const query = sql.$queryRawUnsafe.bind(sql);
-    sql.$queryRawUnsafe = ((q: string, ...v: unknown[]) => (statements.push(q), query(q, ...v))) as typeof sql.$queryRawUnsafe;
+    const queries = recordRawQueries(prisma);
+    const { statements } = queries;
     try {
       await book.of(s.masterId);
       expect(statements).toHaveLength(1);
@@ -62,7 +60,7 @@ describeEachDatabase("LinkBook", (getDb) => {
       expect(after.find((l) => l.id === s.linkIds[0])!.rules).toEqual({ maxLot: "3" });
       expect(after.filter((l) => l.id !== s.linkIds[0]).map((l) => l.rules)).toEqual([{}, {}]);
     } finally {
-      sql.$queryRawUnsafe = query;
+      queries.restore();
     }
   });
 
@@ -80,15 +78,12 @@ describeEachDatabase("LinkBook", (getDb) => {
       const stored = await store.record(m, at);
       return { stored, links: (await book.of(s.masterId, stored.linksVersion)).links };
     };
-    const statements: string[] = [];
-    const sql = rawSqlOf(prisma);
-    const query = sql.$queryRawUnsafe.bind(sql);
-    sql.$queryRawUnsafe = ((q: string, ...v: unknown[]) => (statements.push(q), query(q, ...v))) as typeof sql.$queryRawUnsafe;
+    const queries = recordRawQueries(prisma);
     /** Asserts whether the links were read again, and that they are what `linkSnapshots` reads now (money aside). */
     const check = async (reread: boolean) => {
-      statements.length = 0;
+      const before = queries.count("string_agg");
       const { stored, links } = await signal();
-      expect(statements.filter((q) => q.includes("string_agg")), `links read again: ${reread}`).toHaveLength(reread ? 1 : 0);
+      expect(queries.count("string_agg") - before, `links read again: ${reread}`).toBe(reread ? 1 : 0);
       const expected = byId(await linkSnapshots(prisma, { masterAccountId: s.masterId }));
       const withoutMoney = (l: (typeof expected)[number]) => ({ ...l, master: null, slave: { ...l.slave, balance: null, equity: null, freeMargin: null, equityHighWaterMark: null } });
       expect(byId([...links]).map(withoutMoney)).toEqual(expected.map(withoutMoney));
@@ -126,7 +121,7 @@ describeEachDatabase("LinkBook", (getDb) => {
         expect((await check(false)).linksVersion, what).toBe(version);
       }
     } finally {
-      sql.$queryRawUnsafe = query;
+      queries.restore();
     }
   });
 
@@ -135,28 +130,26 @@ describeEachDatabase("LinkBook", (getDb) => {
     const s = await seedCopyAccounts(getDb(), broker, { slaves: 2 });
     const book = new LinkBook(prisma);
     const version = async () => (await prisma.copyLinkVersion.findUniqueOrThrow({ where: { masterAccountId: s.masterId } })).version.toString();
-    const reads: string[] = [];
-    const sql = rawSqlOf(prisma);
-    const query = sql.$queryRawUnsafe.bind(sql);
-    sql.$queryRawUnsafe = ((q: string, ...v: unknown[]) => (q.includes("string_agg") && reads.push(q), query(q, ...v))) as typeof sql.$queryRawUnsafe;
+    const queries = recordRawQueries(prisma);
+    const reads = () => queries.count("string_agg");
     try {
       const old = await version();
       const [a, b, c] = await Promise.all([book.of(s.masterId, old), book.of(s.masterId, old), book.of(s.masterId, old)]);
-      expect(reads).toHaveLength(1);
+      expect(reads()).toBe(1);
       expect(b).toBe(a);
       expect(c).toBe(a);
 
       await prisma.copyLink.update({ where: { id: s.linkIds[0]! }, data: { status: "CLOSE_ONLY" } });
       const newer = await book.of(s.masterId, await version());
-      expect(reads).toHaveLength(2);
+      expect(reads()).toBe(2);
       expect(newer.byId.get(s.linkIds[0]!)?.status).toBe("CLOSE_ONLY");
       // A batch of a fan-out that read the older version gets the later links, without a read.
       expect(await book.of(s.masterId, old)).toBe(newer);
       // Without a version, the links are always read.
       await book.of(s.masterId);
-      expect(reads).toHaveLength(3);
+      expect(reads()).toBe(3);
     } finally {
-      sql.$queryRawUnsafe = query;
+      queries.restore();
     }
   });
 
