@@ -56,9 +56,10 @@ export class CopyEngine {
     const targets = new SlaveTargets(o.prisma);
     const recorder = new CopyRecorder(o.prisma, o.bus, () => o.clock.now());
     this.replicator = new Replicator({ prisma: o.prisma, trading: o.trading, srm: o.srm, recorder, targets, config: o.config, logger: o.logger });
-    this.repairs = new LinkRepair(o.prisma, o.trading, this.replicator, targets, o.config, o.logger);
+    const signals = new SignalStore(o.prisma);
+    this.repairs = new LinkRepair(o.prisma, o.trading, this.replicator, targets, signals, o.config, o.logger);
     this.#links = new LinkBook(o.prisma);
-    this.fanOut = new FanOut(o.prisma, new SignalStore(o.prisma), this.#links, o.enqueue, o.laneOf, o.clock, o.logger, o.config);
+    this.fanOut = new FanOut(o.prisma, signals, this.#links, o.enqueue, o.laneOf, o.clock, o.logger, o.config);
   }
 
   /** Starts once per process: watches every master with an unpaused link, resumes unfinished fan-outs, repairs every link. */

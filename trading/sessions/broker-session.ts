@@ -8,6 +8,7 @@ export interface SessionAccount {
   userId: string;
   platform: BrokerPlatform;
   currency: string;
+  /** The money stored on the account when its session opens (see `BrokerSession.money`). */
   money?: SessionMoney;
 }
 

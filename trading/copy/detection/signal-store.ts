@@ -96,6 +96,17 @@ export class SignalStore {
     });
   }
 
+  /** The persisted signals of these master positions, in the order they were detected. */
+  async ofPositions(masterAccountId: string, masterPositionIds: readonly string[]): Promise<MasterSignal[]> {
+    if (masterPositionIds.length === 0) return [];
+    const rows = await this.prisma.tradeIntent.findMany({
+      where: { accountId: masterAccountId, source: "COPY", masterPositionId: { in: [...masterPositionIds] }, dedupKey: { startsWith: "copy-signal:" } },
+      orderBy: [{ receivedAt: "asc" }, { createdAt: "asc" }],
+      select: { payload: true },
+    });
+    return rows.map((r) => (r.payload as unknown as { copySignal: MasterSignal }).copySignal);
+  }
+
   /** Marks a signal fanned out: every link it concerns has logged its copy. */
   async complete(id: string): Promise<void> {
     await this.prisma.tradeIntent.update({ where: { id }, data: { status: "EXECUTED" } });

@@ -8,21 +8,30 @@ import { combineSettings } from "../rules/combine-settings.ts";
 import { parseCopySettings } from "../rules/copy-settings.ts";
 import type { AttemptInfo, RepairTask } from "./copy-job.ts";
 import { linkSnapshots } from "./link-snapshot.ts";
+import type { SignalStore } from "../detection/signal-store.ts";
+import type { CopyResult } from "./copy-context.ts";
 import type { Replicator } from "./replicator.ts";
 import type { SlaveTargets } from "./slave-targets.ts";
+
+/** The events of a live master position whose copy repair carries out again when it failed (see `#retryFailed`). */
+const RETRIED_EVENTS = ["partial", "increase", "modify"] as const;
 
 /** What one repair found and did. */
 export interface RepairReport {
   linkId: string;
   opened: number;
   closed: number;
+  /** Partial closes, additions and SL/TP changes of live master positions that failed at the slave's broker, carried out now. */
+  retried: number;
 }
 
 /**
  * Missed-trade repair for one link, run in the slave's ordered lane: every master position opened within the
  * signal's time to live (on the master venue's clock) that the slave never copied, and was not deliberately
- * skipped, is copied now; every open copy whose master position is gone is closed. Each copy it makes is
- * logged REPAIRED. Copies the slave closed by itself (its stop loss, an emergency stop) are never reopened.
+ * skipped, is copied now; what failed at the slave's broker on a copy of a master position still open (a
+ * partial close, an addition, the latest SL/TP change) is carried out now, in order; every open copy whose
+ * master position is gone is closed. Each copy it makes is logged REPAIRED. Copies the slave closed by itself
+ * (its stop loss, an emergency stop) are never reopened.
  */
 export class LinkRepair {
   constructor(
@@ -30,12 +39,13 @@ export class LinkRepair {
     private readonly trading: Pick<TradingService, "sessions">,
     private readonly replicator: Replicator,
     private readonly targets: SlaveTargets,
+    private readonly signals: SignalStore,
     private readonly config: CopyConfig,
     private readonly logger: Logger,
   ) {}
 
   async run(task: RepairTask, attempt: AttemptInfo): Promise<RepairReport> {
-    const report: RepairReport = { linkId: task.linkId, opened: 0, closed: 0 };
+    const report: RepairReport = { linkId: task.linkId, opened: 0, closed: 0, retried: 0 };
     const [link] = await linkSnapshots(this.prisma, { id: task.linkId });
     if (!link || link.status === "PAUSED") return report;
     const settings = combineSettings(link.providerSettings, parseCopySettings(link.rules), this.config.signalTtlSeconds);
@@ -57,6 +67,7 @@ export class LinkRepair {
       if (r?.status === "REPAIRED") report.opened++;
     }
     const live = new Set(held.map((p) => p.id));
+    report.retried = await this.#retryFailed(link.id, link.masterAccountId, live, run);
     // Open copies of this link, including netted positions that hold one of its copies among others.
     const copies = await this.prisma.position.findMany({
       where: { accountId: link.slaveAccountId, status: "OPEN", OR: [{ copyLinkId: link.id }, { executions: { some: { kind: "OPEN", status: "FILLED", intent: { copyLinkId: link.id } } } }] },
@@ -81,8 +92,37 @@ export class LinkRepair {
         if (r?.status === "REPAIRED") report.closed++;
       }
     }
-    if (report.opened + report.closed > 0) this.logger.info({ ...report, why: task.why }, "copy repair made missing copies and closed orphans");
+    if (report.opened + report.closed + report.retried > 0) this.logger.info({ ...report, why: task.why }, "copy repair made missing copies, retried failed ones and closed orphans");
     return report;
+  }
+
+  /**
+   * Carries out again what failed at the slave's broker (it was away, say) on copies of master positions still
+   * open: each partial close and addition, in the order the master made them, and the position's latest SL/TP
+   * change (an older one would undo a newer). A failure means the copy was there to act on (with no copy the
+   * signal is skipped, not failed), so a copy opened later by repair, already sized on the master's volume
+   * then, is never reduced twice; an exit the broker did carry out is found under its key, not sent again.
+   */
+  async #retryFailed(linkId: string, masterAccountId: string, live: ReadonlySet<string>, run: (signal: MasterSignal) => Promise<CopyResult | null>): Promise<number> {
+    if (live.size === 0) return 0;
+    const prefixes = [...live].map((id) => ({ id, prefixes: RETRIED_EVENTS.map((kind) => `${kind}.${id}.`) }));
+    const failed = await this.prisma.copyEvent.findMany({
+      where: { linkId, status: "FAILED", OR: prefixes.flatMap((p) => p.prefixes.map((prefix) => ({ masterDealId: { startsWith: prefix } }))) },
+      select: { masterDealId: true },
+    });
+    if (failed.length === 0) return 0;
+    const failedEvents = new Set(failed.map((e) => e.masterDealId!));
+    const positions = prefixes.filter((p) => failed.some((e) => p.prefixes.some((prefix) => e.masterDealId!.startsWith(prefix)))).map((p) => p.id);
+    const signals = await this.signals.ofPositions(masterAccountId, positions);
+    const latestChange = new Map<string, string>();
+    for (const s of signals) if (s.kind === "MODIFY") latestChange.set(s.masterPositionId!, s.eventId);
+    let retried = 0;
+    for (const s of signals) {
+      if (!failedEvents.has(s.eventId)) continue;
+      if (s.kind === "MODIFY" ? latestChange.get(s.masterPositionId!) !== s.eventId : s.kind !== "CLOSE_PARTIAL" && s.kind !== "INCREASE") continue;
+      if ((await run(s))?.status === "REPAIRED") retried++;
+    }
+    return retried;
   }
 
   /** Puts the link back on open copies that lost it (a crash between the fill and its bookkeeping), via their intents. */
