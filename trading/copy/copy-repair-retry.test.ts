@@ -63,6 +63,25 @@ describe("repair carries out what failed at an absent slave's broker on copies o
     expect((await copyOf(a)).volume.toString()).toBe("0.05");
   });
 
+  it("cancels the copy of a master order cancelled while the slave was away", async () => {
+    const ask = master.lastQuote("EURUSD")!.ask;
+    const placed = await master.submitOrder({ clientOrderId: "M-P", symbol: "EURUSD", side: "BUY", type: "LIMIT", volume: dec("1.00"), price: dec((ask - 0.01).toFixed(5)) });
+    if (placed.status !== "placed") throw new Error(`master order ${placed.status}`);
+    await scene.settle();
+    expect(await slave.fetchOrders()).toHaveLength(1);
+
+    slave.dropConnection();
+    expect((await master.cancelOrder(placed.orderId!)).status).toBe("done");
+    await scene.settle();
+    const cancel = eventIds.orderCancel(placed.orderId!);
+    expect((await logOf(cancel)).status).toBe("FAILED");
+
+    await slave.restoreConnection();
+    await eventually(async () => expect((await logOf(cancel)).status).toBe("REPAIRED"), 30_000, 20);
+    await scene.settle();
+    expect(await slave.fetchOrders()).toEqual([]);
+  });
+
   it("does not reduce a copy that repair opened on the master's reduced volume", async () => {
     slave.dropConnection();
     const b = await open("M-B");

@@ -96,11 +96,11 @@ export class SignalStore {
     });
   }
 
-  /** The persisted signals of these master positions, in the order they were detected. */
-  async ofPositions(masterAccountId: string, masterPositionIds: readonly string[]): Promise<MasterSignal[]> {
-    if (masterPositionIds.length === 0) return [];
+  /** The master's persisted signals whose event ids start with one of `prefixes`, in the order they were detected. */
+  async withEventPrefixes(masterAccountId: string, prefixes: readonly string[]): Promise<MasterSignal[]> {
+    if (prefixes.length === 0) return [];
     const rows = await this.prisma.tradeIntent.findMany({
-      where: { accountId: masterAccountId, source: "COPY", masterPositionId: { in: [...masterPositionIds] }, dedupKey: { startsWith: "copy-signal:" } },
+      where: { accountId: masterAccountId, source: "COPY", OR: prefixes.map((p) => ({ dedupKey: { startsWith: signalDedupKey(masterAccountId, p) } })) },
       orderBy: [{ receivedAt: "asc" }, { createdAt: "asc" }],
       select: { payload: true },
     });

@@ -13,24 +13,21 @@ import type { CopyResult } from "./copy-context.ts";
 import type { Replicator } from "./replicator.ts";
 import type { SlaveTargets } from "./slave-targets.ts";
 
-/** The events of a live master position whose copy repair carries out again when it failed (see `#retryFailed`). */
-const RETRIED_EVENTS = ["partial", "increase", "modify"] as const;
-
 /** What one repair found and did. */
 export interface RepairReport {
   linkId: string;
   opened: number;
   closed: number;
-  /** Partial closes, additions and SL/TP changes of live master positions that failed at the slave's broker, carried out now. */
+  /** Partial closes, additions, changes and cancellations that failed at the slave's broker, carried out now. */
   retried: number;
 }
 
 /**
  * Missed-trade repair for one link, run in the slave's ordered lane: every master position opened within the
  * signal's time to live (on the master venue's clock) that the slave never copied, and was not deliberately
- * skipped, is copied now; what failed at the slave's broker on a copy of a master position still open (a
- * partial close, an addition, the latest SL/TP change) is carried out now, in order; every open copy whose
- * master position is gone is closed. Each copy it makes is logged REPAIRED. Copies the slave closed by itself
+ * skipped, is copied now; what failed at the slave's broker on copies of what the master still holds (a partial
+ * close, an addition, the latest SL/TP or order change) or has cancelled is carried out now, in order; every open
+ * copy whose master position is gone is closed. Each copy it makes is logged REPAIRED. Copies the slave closed by itself
  * (its stop loss, an emergency stop) are never reopened.
  */
 export class LinkRepair {
@@ -67,7 +64,8 @@ export class LinkRepair {
       if (r?.status === "REPAIRED") report.opened++;
     }
     const live = new Set(held.map((p) => p.id));
-    report.retried = await this.#retryFailed(link.id, link.masterAccountId, live, run);
+    const working = new Set((await master.port.fetchOrders()).map((o) => o.id));
+    report.retried = await this.#retryFailed(link.id, { id: link.masterAccountId, positions: [...live], orders: working }, run);
     // Open copies of this link, including netted positions that hold one of its copies among others.
     const copies = await this.prisma.position.findMany({
       where: { accountId: link.slaveAccountId, status: "OPEN", OR: [{ copyLinkId: link.id }, { executions: { some: { kind: "OPEN", status: "FILLED", intent: { copyLinkId: link.id } } } }] },
@@ -97,29 +95,38 @@ export class LinkRepair {
   }
 
   /**
-   * Carries out again what failed at the slave's broker (it was away, say) on copies of master positions still
-   * open: each partial close and addition, in the order the master made them, and the position's latest SL/TP
-   * change (an older one would undo a newer). A failure means the copy was there to act on (with no copy the
-   * signal is skipped, not failed), so a copy opened later by repair, already sized on the master's volume
-   * then, is never reduced twice; an exit the broker did carry out is found under its key, not sent again.
+   * Carries out again what failed at the slave's broker (it was away, say) on copies of what the master still
+   * holds: each partial close and addition of an open position, in the order the master made them, and the
+   * latest change of its SL/TP or of a working order (an older one would undo a newer); and the cancellation of
+   * a master order that no longer works. A failure means the copy was there to act on (with no copy the signal
+   * is skipped, not failed), so a copy opened later by repair, already sized on the master's volume then, is
+   * never reduced twice; an exit the broker did carry out is found under its key, not sent again.
    */
-  async #retryFailed(linkId: string, masterAccountId: string, live: ReadonlySet<string>, run: (signal: MasterSignal) => Promise<CopyResult | null>): Promise<number> {
-    if (live.size === 0) return 0;
-    const prefixes = [...live].map((id) => ({ id, prefixes: RETRIED_EVENTS.map((kind) => `${kind}.${id}.`) }));
-    const failed = await this.prisma.copyEvent.findMany({
-      where: { linkId, status: "FAILED", OR: prefixes.flatMap((p) => p.prefixes.map((prefix) => ({ masterDealId: { startsWith: prefix } }))) },
-      select: { masterDealId: true },
-    });
-    if (failed.length === 0) return 0;
+  async #retryFailed(linkId: string, master: { id: string; positions: readonly string[]; orders: ReadonlySet<string> }, run: (signal: MasterSignal) => Promise<CopyResult | null>): Promise<number> {
+    // Each group of events of one position or order, by the prefix of their ids; the last change of a group wins.
+    const groups = [
+      ...master.positions.flatMap((id) => [
+        { prefix: `partial.${id}.`, latestOnly: false },
+        { prefix: `increase.${id}.`, latestOnly: false },
+        { prefix: `modify.${id}.`, latestOnly: true },
+      ]),
+      ...[...master.orders].map((id) => ({ prefix: `ordermod.${id}.`, latestOnly: true })),
+      { prefix: "ordercancel.", latestOnly: false },
+    ];
+    const failed = await this.prisma.copyEvent.findMany({ where: { linkId, status: "FAILED", OR: groups.map((g) => ({ masterDealId: { startsWith: g.prefix } })) }, select: { masterDealId: true } });
     const failedEvents = new Set(failed.map((e) => e.masterDealId!));
-    const positions = prefixes.filter((p) => failed.some((e) => p.prefixes.some((prefix) => e.masterDealId!.startsWith(prefix)))).map((p) => p.id);
-    const signals = await this.signals.ofPositions(masterAccountId, positions);
-    const latestChange = new Map<string, string>();
-    for (const s of signals) if (s.kind === "MODIFY") latestChange.set(s.masterPositionId!, s.eventId);
+    const wanted = groups.filter((g) => failed.some((e) => e.masterDealId!.startsWith(g.prefix)));
+    // The failed signals themselves, and every change of a group whose latest change is to be found.
+    const prefixes = [...wanted.filter((g) => g.latestOnly).map((g) => g.prefix), ...failed.map((e) => e.masterDealId!).filter((id) => !wanted.some((g) => g.latestOnly && id.startsWith(g.prefix)))];
+    // A cancellation is redone only while the master's order is gone.
+    const signals = (await this.signals.withEventPrefixes(master.id, prefixes)).filter((s) => s.kind !== "ORDER_CANCELLED" || !master.orders.has(s.masterOrderId!));
+    const latest = new Map<string, string>();
+    for (const s of signals) for (const g of wanted) if (g.latestOnly && s.eventId.startsWith(g.prefix)) latest.set(g.prefix, s.eventId);
     let retried = 0;
     for (const s of signals) {
       if (!failedEvents.has(s.eventId)) continue;
-      if (s.kind === "MODIFY" ? latestChange.get(s.masterPositionId!) !== s.eventId : s.kind !== "CLOSE_PARTIAL" && s.kind !== "INCREASE") continue;
+      const group = wanted.find((g) => s.eventId.startsWith(g.prefix))!;
+      if (group.latestOnly && latest.get(group.prefix) !== s.eventId) continue;
       if ((await run(s))?.status === "REPAIRED") retried++;
     }
     return retried;
