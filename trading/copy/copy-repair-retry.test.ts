@@ -56,6 +56,9 @@ describe("repair carries out what failed at an absent slave's broker on copies o
     const copy = await copyOf(a);
     expect(copy.volume.toString()).toBe("0.05");
     expect(copy.stopLoss?.toString()).toBe(entry.minus("0.0040").toString());
+    // Only the latest stop-loss change was redone; the older one stays as it failed.
+    const changes = await scene.db.prisma.copyEvent.findMany({ where: { linkId: scene.s.linkIds[0]!, masterDealId: { startsWith: `modify.${a}.` } }, orderBy: { createdAt: "asc" }, select: { status: true } });
+    expect(changes.map((e) => e.status)).toEqual(["FAILED", "REPAIRED"]);
 
     // Nothing is left to redo: a second repair leaves the copy as it is.
     await scene.w.copy.engine.repair("request");
@@ -78,6 +81,31 @@ describe("repair carries out what failed at an absent slave's broker on copies o
 
     await slave.restoreConnection();
     await eventually(async () => expect((await logOf(cancel)).status).toBe("REPAIRED"), 30_000, 20);
+    await scene.settle();
+    expect(await slave.fetchOrders()).toEqual([]);
+  });
+
+  it("moves the copy of a working master order to its latest price, changed twice while the slave was away", async () => {
+    const ask = master.lastQuote("EURUSD")!.ask;
+    const placed = await master.submitOrder({ clientOrderId: "M-Q", symbol: "EURUSD", side: "BUY", type: "LIMIT", volume: dec("1.00"), price: dec((ask - 0.01).toFixed(5)) });
+    if (placed.status !== "placed") throw new Error(`master order ${placed.status}`);
+    await scene.settle();
+
+    slave.dropConnection();
+    for (const below of [0.012, 0.011]) {
+      expect((await master.modifyOrder(placed.orderId!, { price: dec((ask - below).toFixed(5)) })).status).toBe("done");
+      await scene.settle();
+    }
+    const failed = await scene.db.prisma.copyEvent.count({ where: { linkId: scene.s.linkIds[0]!, masterDealId: { startsWith: `ordermod.${placed.orderId}.` }, status: "FAILED" } });
+    expect(failed).toBe(2);
+
+    await slave.restoreConnection();
+    await eventually(async () => expect((await slave.fetchOrders())[0]?.price?.toFixed(5)).toBe((ask - 0.011).toFixed(5)), 30_000, 20);
+    await scene.settle();
+    // Only the latest change was redone; the older one stays as it failed.
+    const statuses = await scene.db.prisma.copyEvent.findMany({ where: { linkId: scene.s.linkIds[0]!, masterDealId: { startsWith: `ordermod.${placed.orderId}.` } }, orderBy: { createdAt: "asc" }, select: { status: true } });
+    expect(statuses.map((e) => e.status)).toEqual(["FAILED", "REPAIRED"]);
+    expect((await master.cancelOrder(placed.orderId!)).status).toBe("done");
     await scene.settle();
     expect(await slave.fetchOrders()).toEqual([]);
   });
