@@ -4,12 +4,12 @@ import type { BrokerPosition } from "../../broker/index.ts";
 import type { TradingService } from "../../execution/index.ts";
 import { eventIds, type MasterSignal } from "../master-signal.ts";
 import type { CopyConfig } from "../copy.config.ts";
+import type { SignalStore } from "../detection/signal-store.ts";
 import { combineSettings } from "../rules/combine-settings.ts";
 import { parseCopySettings } from "../rules/copy-settings.ts";
 import type { AttemptInfo, RepairTask } from "./copy-job.ts";
-import { linkSnapshots } from "./link-snapshot.ts";
-import type { SignalStore } from "../detection/signal-store.ts";
 import type { CopyResult } from "./copy-context.ts";
+import { linkSnapshots } from "./link-snapshot.ts";
 import type { Replicator } from "./replicator.ts";
 import type { SlaveTargets } from "./slave-targets.ts";
 
@@ -27,8 +27,8 @@ export interface RepairReport {
  * signal's time to live (on the master venue's clock) that the slave never copied, and was not deliberately
  * skipped, is copied now; what failed at the slave's broker on copies of what the master still holds (a partial
  * close, an addition, the latest SL/TP or order change) or has cancelled is carried out now, in order; every open
- * copy whose master position is gone is closed. Each copy it makes is logged REPAIRED. Copies the slave closed by itself
- * (its stop loss, an emergency stop) are never reopened.
+ * copy whose master position is gone is closed. Each copy it makes is logged REPAIRED. Copies the slave closed
+ * by itself (its stop loss, an emergency stop) are never reopened.
  */
 export class LinkRepair {
   constructor(
